@@ -1,0 +1,142 @@
+/*
+ * scenario.h - a scenario file, parsed and validated into plain structs.
+ *
+ * scenario.c reads YAML with libyaml, applies --set overrides, checks every
+ * key, type, unit, range and cross-reference, and fills a `struct scenario`:
+ * plain data, no live objects (build.c instantiates them).  Any problem is
+ * reported once as "FILE:LINE:COL: error: message" in a `struct scn_error`;
+ * nothing is half-loaded.  The complete key reference is docs/scenario.md.
+ *
+ * Call order: scn_load_file() (or scn_load_buffer()) -> use -> scn_free().
+ */
+#ifndef SEGSIM_SCENARIO_H
+#define SEGSIM_SCENARIO_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include "sim.h"
+#include "queue.h"
+#include "loss.h"
+
+struct scn_pos { int line, col; };   /* 1-based, as editors show them */
+
+struct scn_error {
+	char msg[512];          /* "FILE:LINE:COL: error: ..." complete */
+};
+
+struct scn_node {
+	char name[32];
+	uint32_t addr;          /* given, or 10.0.0.(index+1) in order */
+	sim_time_t proc_delay;  /* default 0 */
+	struct scn_pos pos;
+};
+
+struct scn_dir {                /* one direction of a link */
+	struct queue_conf queue;
+	struct fault_conf faults;
+};
+
+struct scn_link {
+	char name[72];          /* "a-b" unless given */
+	int a, b;               /* node indices */
+	uint64_t bandwidth_bps;
+	sim_time_t delay;
+	struct scn_dir dir[2];  /* [0] a->b ("forward"), [1] b->a ("reverse") */
+	struct scn_pos pos;
+};
+
+/* Application parameters: one struct for all types; each type uses some
+ * fields (docs/scenario.md lists which) and the loader rejects the others. */
+struct scn_app {
+	char type[24];          /* "cbr", "onoff", "poisson", "udp-reqresp" */
+	uint64_t rate_bps;      /* cbr, onoff (rate while on), poisson (mean) */
+	uint32_t size;          /* datagram payload bytes (mean for exp sizes) */
+	bool size_exp;          /* poisson: exponential sizes (size_dist: exp) */
+	sim_time_t on_mean;     /* onoff: mean on period (exponential) */
+	sim_time_t off_mean;    /* onoff: mean off period (exponential) */
+	uint64_t count;         /* cbr/poisson/onoff: stop after N datagrams (0: no
+				   limit); udp-reqresp: N queries (0: no limit) */
+	uint32_t response;      /* udp-reqresp: answer payload bytes */
+	sim_time_t interval;    /* udp-reqresp: wait after an answer (think time) */
+	sim_time_t timeout;     /* udp-reqresp: retransmit the query after this */
+	uint32_t retries;       /* udp-reqresp: give up after this many resends */
+	struct scn_pos pos;
+};
+
+enum scn_proto { SCN_UDP = 17, SCN_TCP = 6 };
+
+struct scn_flow {
+	char name[32];
+	enum scn_proto proto;
+	int from, to;           /* node indices */
+	uint16_t sport, dport;  /* default 49152 + i, 5000 + i */
+	struct scn_app app;
+	sim_time_t start;       /* default 0 */
+	sim_time_t stop;        /* default: the scenario's duration */
+	struct scn_pos pos;
+};
+
+struct scn_event {
+	sim_time_t at;
+	int link;               /* link index */
+	bool set_up, up;
+	bool set_bandwidth;
+	uint64_t bandwidth_bps;
+	bool set_delay;
+	sim_time_t delay;
+	struct scn_pos pos;
+};
+
+enum scn_plot {
+	SCN_PLOT_QUEUE = 1u << 0,
+	SCN_PLOT_THROUGHPUT = 1u << 1,
+	SCN_PLOT_DELAY = 1u << 2,
+};
+
+struct scn_trace {
+	bool packets;           /* packets.tsv */
+	bool *flows;            /* [n_flows]: trace this flow */
+	bool *queues;           /* [2 * n_links]: trace direction (link*2 + dir) */
+	bool *pcap;             /* [n_nodes]: capture at this node */
+	uint32_t snaplen;       /* pcap snap length, 0 = whole packets */
+};
+
+struct scenario {
+	char file[256];         /* as given on the command line */
+	char name[64];          /* default: file's base name without .yaml */
+	uint64_t seed;          /* default 1 */
+	sim_time_t duration;    /* default 10s */
+
+	struct scn_node *nodes; int n_nodes;
+	struct scn_link *links; int n_links;
+	struct scn_flow *flows; int n_flows;
+	struct scn_event *events; int n_events;
+	struct scn_trace trace;
+	unsigned plots;         /* SCN_PLOT_* chosen for --plot (default all
+				   that apply) */
+	char plot_format[8];    /* "png" (default), "svg", "pdf" */
+};
+
+/* A --set KEY=VALUE override: KEY is a dotted path into the document;
+ * list items are addressed by index or, for lists of named maps (nodes,
+ * links, flows), by name: "flows.f1.app.rate=5Mbps", "links.0.delay=5ms",
+ * "seed=7".  VALUE is parsed as YAML (a scalar, or a flow map/list). */
+struct scn_set {
+	const char *key;
+	const char *value;
+};
+
+/* 0 on success; -1 with err filled.  `sets` may be NULL. */
+int scn_load_file(const char *path, const struct scn_set *sets, int n_sets,
+		  struct scenario *out, struct scn_error *err);
+int scn_load_buffer(const char *name, const char *buf, size_t len,
+		    const struct scn_set *sets, int n_sets,
+		    struct scenario *out, struct scn_error *err);
+void scn_free(struct scenario *sc);
+
+/* Index of node/link/flow by name, -1 if none. */
+int scn_node_index(const struct scenario *sc, const char *name);
+int scn_flow_index(const struct scenario *sc, const char *name);
+
+#endif
