@@ -29,7 +29,7 @@ struct event {
 	event_fn fn;
 	void *obj;              /* the owner, for the callback */
 	uint64_t arg;           /* free for the owner's use */
-	int32_t slot;           /* heap index; -1 when not pending */
+	int32_t slot;           /* heap index; < 0 when not pending */
 	uint32_t pooled;        /* 1: from the pool, returned after firing */
 	struct event *next_free;
 };

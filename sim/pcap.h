@@ -14,9 +14,11 @@
 
 struct pcap_file;
 
-/* snaplen 0 means 65535.  NULL with a message on stderr on failure. */
+/* snaplen 0 (or more than 65535) means 65535.  NULL with a message on
+ * stderr on failure. */
 struct pcap_file *pcap_open(const char *path, uint32_t snaplen);
 void pcap_write(struct pcap_file *f, sim_time_t t, const struct packet *p);
-void pcap_close(struct pcap_file *f);
+/* Flush and close; -1 (reported on stderr) if any write failed. */
+int pcap_close(struct pcap_file *f);
 
 #endif

@@ -87,9 +87,10 @@ struct queue *queue_create(const struct queue_conf *conf, const char *name,
 			   uint64_t link_bps, gsl_rng *rng);
 void queue_destroy(struct queue *q);
 
-/* Offer p at time s->now.  Returns false if it was dropped; the caller then
- * still owns p (to trace and free it).  A marked packet has its ECN set to
- * CE and is counted in `marked`. */
+/* Offer p at time s->now.  Returns QV_DROP if it was dropped; the caller
+ * then still owns p (to trace and free it).  A marked packet (QV_MARK) has
+ * its ECN set to CE, is counted in `marked` and is queued.  The physical
+ * limit is enforced by the core even if a discipline says QV_ENQUEUE. */
 enum queue_verdict queue_enqueue(struct sim *s, struct queue *q, struct packet *p);
 /* Next packet to send, or NULL. */
 struct packet *queue_dequeue(struct sim *s, struct queue *q);
@@ -99,6 +100,9 @@ struct packet *queue_flush(struct sim *s, struct queue *q);
 void queue_finish(struct queue *q, sim_time_t now);
 double queue_avg_len_pkts(const struct queue *q, sim_time_t now);
 double queue_disc_avg(const struct queue *q);
+/* Would p fit under the physical limit (limit_pkts, limit_bytes; 0 means
+ * unlimited)?  For disciplines' verdicts. */
+bool queue_fits(const struct queue *q, const struct packet *p);
 
 extern const struct queue_ops droptail_queue_ops;
 extern const struct queue_ops red_queue_ops;

@@ -26,4 +26,10 @@ void addr_map_destroy(struct addr_map *m);
 int addr_map_put(struct addr_map *m, uint32_t addr, int node_id);   /* -1 dup */
 int addr_map_get(const struct addr_map *m, uint32_t addr);          /* -1 none */
 
+/* Node id owning addr, -1 if none. */
+static inline int addr_lookup(const struct sim *s, uint32_t addr)
+{
+	return addr_map_get(s->addrs, addr);
+}
+
 #endif

@@ -26,5 +26,6 @@ bool units_has_size_suffix(const char *s);
 /* Human-readable forms for output: "10Mbps", "20ms", "1.5KiB". */
 void units_fmt_rate(uint64_t bps, char *out, size_t len);
 void units_fmt_time(int64_t ns, char *out, size_t len);
+void units_fmt_size(uint64_t bytes, char *out, size_t len);
 
 #endif

@@ -1,0 +1,127 @@
+/*
+ * app.h - applications that drive flows, behind an ops table.
+ *
+ * One `struct app` serves one flow, both ends of it: for UDP the sender on
+ * the flow's `from` node and the receiving socket (the sink, or the server
+ * of udp-reqresp) on its `to` node.  The core (app.c) owns what every flow
+ * shares: the start/stop events, the per-flow statistics, the receive side
+ * bookkeeping (delay, loss, jitter, reordering, duplicates) and the
+ * udp/NAME.tsv trace.  A variant supplies how it generates traffic.
+ * Adding an application = one file + one line in app.c's registry.
+ *
+ * Call order: app_create() -> ops->init -> [start event] ops->start ->
+ * ... traffic ... -> [stop event] ops->stop -> app_report() -> app_destroy().
+ */
+#ifndef SEGSIM_APP_H
+#define SEGSIM_APP_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <gsl/gsl_rng.h>
+#include "sim.h"
+#include "udp.h"
+
+/* Application parameters, as given in a scenario (docs/scenario.md says
+ * which type uses which field). */
+struct app_conf {
+	char type[24];          /* "cbr", "onoff", "poisson", "udp-reqresp" */
+	uint64_t rate_bps;      /* cbr, onoff (rate while on), poisson (mean) */
+	uint32_t size;          /* datagram payload bytes (mean for exp sizes) */
+	bool size_exp;          /* poisson: exponential sizes */
+	sim_time_t on_mean;     /* onoff: mean on period (exponential) */
+	sim_time_t off_mean;    /* onoff: mean off period (exponential) */
+	uint64_t count;         /* stop after N datagrams / queries (0: none) */
+	uint32_t response;      /* udp-reqresp: answer payload bytes */
+	sim_time_t interval;    /* udp-reqresp: think time after an answer */
+	sim_time_t timeout;     /* udp-reqresp: resend the query after this */
+	uint32_t retries;       /* udp-reqresp: resends before giving up */
+};
+
+/* What the summary reports per flow. */
+struct flow_stats {
+	uint64_t pkts_sent, bytes_sent;         /* payload bytes */
+	uint64_t pkts_recv, bytes_recv;         /* unique datagrams delivered */
+	uint64_t duplicates;                    /* received more than once */
+	uint64_t reordered;                     /* arrived after a later one */
+	double delay_sum_s, delay_max_s;
+	double jitter_s;                        /* RFC 3550 section 6.4.1 */
+	sim_time_t first_rx, last_rx;
+	/* udp-reqresp */
+	uint64_t queries, answers, retries, failures;
+	double rtt_sum_s;
+};
+
+struct app;
+
+struct app_ops {
+	const char *name;
+	size_t priv_size;
+	/* (required) bind sockets, read the configuration; 0 or -1 */
+	int (*init)(struct sim *s, struct app *a);
+	/* (required) begin at the flow's start time */
+	void (*start)(struct sim *s, struct app *a);
+	/* (optional) stop generating at the flow's stop time */
+	void (*stop)(struct sim *s, struct app *a);
+	/* (optional) a datagram arrived at the `to` end (after the core's
+	 * bookkeeping); a server answers here */
+	void (*on_server_recv)(struct sim *s, struct app *a, const struct packet *p);
+	/* (optional) a datagram arrived back at the `from` end */
+	void (*on_client_recv)(struct sim *s, struct app *a, const struct packet *p);
+};
+
+struct app {
+	const struct app_ops *ops;
+	struct app_conf conf;
+	uint16_t flow;                  /* flow index */
+	const char *name;
+	struct node *src, *dst;
+	uint16_t sport, dport;
+	sim_time_t start, stop;
+	bool running;
+	gsl_rng *rng;                   /* this flow's own stream */
+
+	struct udp_sock client;         /* on src */
+	struct udp_sock server;         /* on dst */
+	uint64_t tx_off;                /* payload stream offset sent so far */
+	uint32_t next_seq;              /* next datagram number */
+	struct event start_ev, stop_ev, tx_ev;
+
+	/* receive-side state (core) */
+	uint32_t max_seq_seen;
+	bool any_rx;
+	sim_time_t last_transit;        /* for jitter */
+	uint8_t *seen;                  /* bitmap of delivered seq numbers */
+	uint32_t seen_cap;              /* bits */
+
+	struct flow_stats st;
+	FILE *trace;                    /* udp/NAME.tsv or NULL */
+	void *priv;
+};
+
+extern const struct app_ops *const app_registry[];
+const struct app_ops *app_find(const char *name);
+
+/* Build a flow's application; schedules its start and stop. NULL on error
+ * (message on stderr). */
+struct app *app_create(struct sim *s, const struct app_conf *conf, uint16_t flow,
+		       const char *name, struct node *src, struct node *dst,
+		       uint16_t sport, uint16_t dport, sim_time_t start, sim_time_t stop,
+		       FILE *trace);
+void app_destroy(struct app *a);
+
+/* Send one datagram of len bytes from src to dst (client side) or back
+ * (server side); numbering and stream offsets are the core's. */
+void app_send(struct sim *s, struct app *a, uint32_t len);
+void app_send_reply(struct sim *s, struct app *a, uint32_t len, uint32_t seq);
+
+/* Goodput of the flow over [start, now]: delivered payload bits per
+ * second of the flow's active time. */
+double app_goodput_bps(const struct app *a, sim_time_t now);
+
+extern const struct app_ops cbr_app_ops;
+extern const struct app_ops onoff_app_ops;
+extern const struct app_ops poisson_app_ops;
+extern const struct app_ops udp_reqresp_app_ops;
+
+#endif

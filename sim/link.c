@@ -1,0 +1,205 @@
+/*
+ * link.c - full-duplex point-to-point links.
+ *
+ * One direction's life of a packet:
+ *   link_send()   offered to the queue ('+', or 'd' if the discipline drops)
+ *   start_next()  head of the queue starts transmission ('-'), L/R long
+ *   tx_done()     the last bit left: faults decide its fate on the wire, and
+ *                 it propagates for the link's delay
+ *   arrive()      the last bit reaches the far node ('r') -> node_input()
+ * Store and forward: a packet is handed to the next node only once it has
+ * arrived whole, so each hop adds queueing + L/R + propagation delay.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include "link.h"
+#include "node.h"
+#include "trace.h"
+
+static void tx_done(struct sim *s, struct event *ev);
+
+sim_time_t link_tx_time(uint64_t bandwidth_bps, uint32_t bytes)
+{
+	/* Rounded up so a packet never leaves earlier than the line allows;
+	 * bytes * 8e9 stays far below 2^64 for any IP datagram. */
+	uint64_t bits_ns = (uint64_t)bytes * 8u * (uint64_t)SIM_S;
+
+	return (sim_time_t)((bits_ns + bandwidth_bps - 1) / bandwidth_bps);
+}
+
+static void dir_init(struct link *l, struct link_dir *d, int index,
+		     struct node *from, struct node *to)
+{
+	d->link = l;
+	d->from = from;
+	d->to = to;
+	d->index = index;
+	snprintf(d->name, sizeof d->name, "%s-%s", from->name, to->name);
+	event_init(&d->tx_done, tx_done, d);
+}
+
+struct link *link_create(struct sim *s, struct node *a, struct node *b,
+			 uint64_t bandwidth_bps, sim_time_t delay)
+{
+	struct link *l = calloc(1, sizeof *l);
+
+	if (!l)
+		return NULL;
+	l->id = s->n_links;
+	l->bandwidth_bps = bandwidth_bps;
+	l->delay = delay;
+	l->up = true;
+	snprintf(l->name, sizeof l->name, "%s-%s", a->name, b->name);
+	dir_init(l, &l->dir[0], 0, a, b);
+	dir_init(l, &l->dir[1], 1, b, a);
+	return l;
+}
+
+void link_destroy(struct link *l)
+{
+	if (!l)
+		return;
+	for (int i = 0; i < 2; i++)
+		if (l->dir[i].q)
+			queue_destroy(l->dir[i].q);
+	free(l);
+}
+
+static void start_next(struct sim *s, struct link_dir *d)
+{
+	struct packet *p = queue_dequeue(s, d->q);
+
+	if (!p)
+		return;
+	trace_pkt(s, '-', d->from, d, p);
+	d->tx = p;
+	d->tx_start = s->now;
+	event_schedule(s, &d->tx_done,
+		       s->now + link_tx_time(d->link->bandwidth_bps, pkt_ip_len(p)));
+}
+
+void link_send(struct sim *s, struct link_dir *d, struct packet *p)
+{
+	/* Every arrival goes through the discipline, even onto an idle line:
+	 * RED must see each arrival to keep its average right. */
+	enum queue_verdict v = queue_enqueue(s, d->q, p);
+
+	if (v == QV_DROP) {
+		trace_pkt(s, 'd', d->from, d, p);
+		pkt_free(s, p);
+		return;
+	}
+	if (v == QV_MARK)
+		trace_pkt(s, 'm', d->from, d, p);
+	trace_pkt(s, '+', d->from, d, p);
+	if (!d->tx && d->link->up)
+		start_next(s, d);
+}
+
+static void arrive(struct sim *s, struct event *ev)
+{
+	struct packet *p = ev->obj;
+	struct link_dir *d = (struct link_dir *)(uintptr_t)ev->arg;
+
+	if (p->link_gen != d->gen) {
+		/* The link went down while this packet was on the wire. */
+		d->lost_down++;
+		trace_pkt(s, 'd', d->to, d, p);
+		pkt_free(s, p);
+		return;
+	}
+	trace_pkt(s, 'r', d->to, d, p);
+	node_input(s, d->to, p);
+}
+
+static void propagate(struct sim *s, struct link_dir *d, struct packet *p,
+		      sim_time_t extra)
+{
+	p->link_gen = d->gen;
+	event_init(&p->ev, arrive, p);
+	p->ev.arg = (uint64_t)(uintptr_t)d;
+	event_schedule(s, &p->ev, s->now + d->link->delay + extra);
+}
+
+static void tx_done(struct sim *s, struct event *ev)
+{
+	struct link_dir *d = ev->obj;
+	struct packet *p = d->tx;
+	sim_time_t extra = 0;
+	unsigned fate = 0;
+
+	d->tx = NULL;
+	d->busy_ns += s->now - d->tx_start;
+	d->tx_pkts++;
+	d->tx_bytes += pkt_ip_len(p);
+
+	if (d->has_faults)
+		fate = faults_apply(&d->faults, p, &extra);
+	if (fate & FAULT_DROP) {
+		trace_pkt(s, 'd', d->from, d, p);
+		pkt_free(s, p);
+	} else {
+		if (fate & FAULT_DUP) {
+			struct packet *c = pkt_clone(s, p);
+
+			/* Two copies travel; only the one hit by corruption
+			 * (the original) is damaged. */
+			c->dup = 1;
+			c->corrupt_word = PKT_CORRUPT_NONE;
+			c->corrupt_xor = 0;
+			propagate(s, d, c, 0);
+		}
+		propagate(s, d, p, (fate & FAULT_DELAY) ? extra : 0);
+	}
+	if (d->link->up)
+		start_next(s, d);
+}
+
+void link_set_up(struct sim *s, struct link *l, bool up)
+{
+	if (l->up == up)
+		return;
+	l->up = up;
+	for (int i = 0; i < 2; i++) {
+		struct link_dir *d = &l->dir[i];
+
+		if (up) {
+			start_next(s, d);
+			continue;
+		}
+		/* Down: whatever is on the wire is gone.  Propagating packets
+		 * find a new generation when they arrive; the one being sent
+		 * is dropped now.  The queue keeps its packets. */
+		d->gen++;
+		if (d->tx) {
+			event_cancel(s, &d->tx_done);
+			d->busy_ns += s->now - d->tx_start;
+			d->lost_down++;
+			trace_pkt(s, 'd', d->from, d, d->tx);
+			pkt_free(s, d->tx);
+			d->tx = NULL;
+		}
+	}
+}
+
+void link_set_bandwidth(struct sim *s, struct link *l, uint64_t bps)
+{
+	(void)s;
+	l->bandwidth_bps = bps;         /* from the next transmission on */
+}
+
+void link_set_delay(struct sim *s, struct link *l, sim_time_t delay)
+{
+	(void)s;
+	l->delay = delay;               /* for packets leaving from now on */
+}
+
+double link_utilization(const struct link_dir *d, sim_time_t now)
+{
+	sim_time_t busy = d->busy_ns;
+
+	if (d->tx)
+		busy += now - d->tx_start;
+	return now > 0 ? (double)busy / (double)now : 0.0;
+}

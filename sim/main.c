@@ -1,0 +1,361 @@
+/*
+ * main.c - the segsim command line (contract: DESIGN.md "CLI").
+ *
+ *   segsim run FILE.yaml [-o DIR] [--seed N] [--set KEY=VALUE]... [--plot] [-q]
+ *   segsim check FILE.yaml [--set KEY=VALUE]...
+ *   segsim plot DIR [--format png|svg|pdf]
+ *   segsim --help | --version
+ *
+ * Exit status: 0 success, 1 failure while running, 2 bad input or usage.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include "build.h"
+#include "plot.h"
+#include "scenario.h"
+
+#define SEGSIM_VERSION "0.1.0"
+
+static const char usage_main[] =
+	"usage: segsim run FILE.yaml [-o DIR] [--seed N] [--set KEY=VALUE]... [--plot] [-q]\n"
+	"       segsim check FILE.yaml [--set KEY=VALUE]...\n"
+	"       segsim plot DIR [--format png|svg|pdf]\n"
+	"       segsim --help | --version\n";
+
+static const char help_text[] =
+	"segsim - a discrete-event network simulator for transport protocols\n\n"
+	"Commands:\n"
+	"  run FILE.yaml    run a scenario; writes summary.json and the traces it asks for\n"
+	"      -o DIR           output directory (default out/<scenario name>/)\n"
+	"      --seed N         override the scenario's seed\n"
+	"      --set KEY=VALUE  override any scenario key, e.g. --set links.0.delay=5ms,\n"
+	"                       --set flows.u1.app.rate=5Mbps (repeatable)\n"
+	"      --plot           render the scenario's plots into DIR/plots/\n"
+	"      -q               quiet: no table on stdout, no progress line\n"
+	"  check FILE.yaml  parse and validate only (errors as FILE:LINE:COL: error: ...)\n"
+	"  plot DIR         render plots from an output directory\n"
+	"      --format F       png (default), svg or pdf\n\n"
+	"Exit status: 0 success, 1 failure while running, 2 bad input or usage.\n"
+	"The scenario reference is docs/scenario.md; see also README.md.\n";
+
+static int usage_error(const char *msg)
+{
+	if (msg)
+		fprintf(stderr, "segsim: error: %s\n", msg);
+	fputs(usage_main, stderr);
+	return 2;
+}
+
+struct run_opts {
+	const char *file;
+	const char *outdir;
+	bool has_seed;
+	uint64_t seed;
+	struct scn_set *sets;
+	int n_sets;
+	bool plot, quiet;
+};
+
+static int parse_set(struct run_opts *o, char *arg)
+{
+	char *eq = strchr(arg, '=');
+	struct scn_set *n;
+
+	if (!eq || eq == arg) {
+		fprintf(stderr, "segsim: error: --set expects KEY=VALUE, got '%s'\n", arg);
+		return -1;
+	}
+	*eq = '\0';
+	n = realloc(o->sets, (size_t)(o->n_sets + 1) * sizeof *n);
+	if (!n)
+		return -1;
+	o->sets = n;
+	o->sets[o->n_sets++] = (struct scn_set){ .key = arg, .value = eq + 1 };
+	return 0;
+}
+
+static int parse_run_args(int argc, char **argv, struct run_opts *o, bool check)
+{
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!check && strcmp(a, "-o") == 0 && i + 1 < argc) {
+			o->outdir = argv[++i];
+		} else if (!check && strcmp(a, "--seed") == 0 && i + 1 < argc) {
+			char *end;
+
+			errno = 0;
+			o->seed = strtoull(argv[++i], &end, 10);
+			if (errno || *end || argv[i][0] == '-' || !argv[i][0]) {
+				fprintf(stderr, "segsim: error: --seed expects a non-negative integer\n");
+				return -1;
+			}
+			o->has_seed = true;
+		} else if (strcmp(a, "--set") == 0 && i + 1 < argc) {
+			if (parse_set(o, argv[++i]) < 0)
+				return -1;
+		} else if (strncmp(a, "--set=", 6) == 0) {
+			if (parse_set(o, argv[i] + 6) < 0)
+				return -1;
+		} else if (!check && strcmp(a, "--plot") == 0) {
+			o->plot = true;
+		} else if (!check && strcmp(a, "-q") == 0) {
+			o->quiet = true;
+		} else if (a[0] == '-' && a[1]) {
+			fprintf(stderr, "segsim: error: unknown or incomplete option '%s'\n", a);
+			return -1;
+		} else if (!o->file) {
+			o->file = a;
+		} else {
+			fprintf(stderr, "segsim: error: unexpected argument '%s'\n", a);
+			return -1;
+		}
+	}
+	if (!o->file) {
+		fprintf(stderr, "segsim: error: missing scenario FILE.yaml\n");
+		return -1;
+	}
+	return 0;
+}
+
+static double wall_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int mkdir_p(const char *dir)
+{
+	char buf[4096];
+
+	snprintf(buf, sizeof buf, "%s", dir);
+	for (char *p = buf + 1; *p; p++)
+		if (*p == '/') {
+			*p = '\0';
+			if (mkdir(buf, 0777) < 0 && errno != EEXIST)
+				return -1;
+			*p = '/';
+		}
+	return mkdir(buf, 0777) < 0 && errno != EEXIST ? -1 : 0;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return n > k && strcmp(s + n - k, suffix) == 0;
+}
+
+/* Remove the outputs an earlier run may have left (only our own files), so
+ * the directory reflects this run's trace settings alone. */
+static void clean_outputs(const char *dir)
+{
+	static const char *const files[] = { "summary.json", "packets.tsv", "run.log" };
+	static const char *const subdirs[] = { "queues", "udp", "flows", "pcap" };
+	char path[8192];
+
+	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+		unlink(path);
+	}
+	for (size_t i = 0; i < sizeof subdirs / sizeof *subdirs; i++) {
+		char sub[4096];
+		struct dirent *e;
+		DIR *d;
+
+		snprintf(sub, sizeof sub, "%s/%s", dir, subdirs[i]);
+		if (!(d = opendir(sub)))
+			continue;
+		while ((e = readdir(d)))
+			if (ends_with(e->d_name, ".tsv") || ends_with(e->d_name, ".pcap")) {
+				snprintf(path, sizeof path, "%s/%s", sub, e->d_name);
+				unlink(path);
+			}
+		closedir(d);
+	}
+}
+
+/* Run in slices of simulated time so a progress line can be drawn. */
+static void run_with_progress(struct sim *s, bool show)
+{
+	double t0 = wall_now(), last = t0;
+	sim_time_t end = s->stop_time;
+	bool drawn = false;
+
+	if (!show) {
+		sim_run(s, end);
+		return;
+	}
+	while (s->now < end && s->eq.len > 0) {
+		sim_time_t slice = end / 1000 > 0 ? end / 1000 : 1;
+		sim_time_t until = s->now + slice < end ? s->now + slice : end;
+		double w;
+
+		sim_run(s, until);
+		w = wall_now();
+		if (w - t0 > 1.0 && w - last > 0.2) {
+			fprintf(stderr, "\rsegsim: %5.1f%%  simulated %.3f s  %.1f M events/s  ",
+				100.0 * (double)s->now / (double)end, sim_sec(s->now),
+				(double)s->events_run / (w - t0) / 1e6);
+			last = w;
+			drawn = true;
+		}
+	}
+	sim_run(s, end);
+	if (drawn)
+		fputs("\r\033[K", stderr);
+}
+
+static int cmd_run(int argc, char **argv, const char *argv0)
+{
+	struct run_opts o = { 0 };
+	struct scenario sc;
+	struct scn_error err;
+	struct run r;
+	char outdir[4096], path[4200];
+	double t0, wall;
+	struct rusage ru;
+	int rc = 0;
+
+	if (parse_run_args(argc, argv, &o, false) < 0) {
+		free(o.sets);
+		return usage_error(NULL);
+	}
+	if (scn_load_file(o.file, o.sets, o.n_sets, &sc, &err) < 0) {
+		fprintf(stderr, "%s\n", err.msg);
+		free(o.sets);
+		return 2;
+	}
+	free(o.sets);
+	if (o.has_seed)
+		sc.seed = o.seed;
+	if (o.outdir)
+		snprintf(outdir, sizeof outdir, "%s", o.outdir);
+	else
+		snprintf(outdir, sizeof outdir, "out/%s", sc.name);
+	if (mkdir_p(outdir) < 0) {
+		fprintf(stderr, "segsim: error: cannot create %s: %s\n", outdir, strerror(errno));
+		scn_free(&sc);
+		return 1;
+	}
+	clean_outputs(outdir);
+	if (build_run(&r, &sc, outdir) < 0) {
+		scn_free(&sc);
+		return 1;
+	}
+	snprintf(path, sizeof path, "%s/run.log", outdir);
+	r.log = fopen(path, "w");
+
+	t0 = wall_now();
+	run_with_progress(&r.sim, !o.quiet && isatty(2));
+	wall = wall_now() - t0;
+
+	if (run_finish(&r, o.quiet ? NULL : stdout) < 0)
+		rc = 1;
+	getrusage(RUSAGE_SELF, &ru);
+	if (r.log)
+		fprintf(r.log, "\nwall_s %.3f\nevents_per_s %.0f\npeak_rss_kb %ld\npackets_peak %" PRIu64 "\n",
+			wall, wall > 0 ? (double)r.sim.events_run / wall : 0.0, ru.ru_maxrss,
+			r.sim.pool.peak);
+	if (!o.quiet)
+		printf("\noutput: %s/  (wall %.2f s, %.1f M events/s)\n", outdir, wall,
+		       wall > 0 ? (double)r.sim.events_run / wall / 1e6 : 0.0);
+	run_free(&r);
+	if (rc == 0 && o.plot) {
+		int n = plot_dir(outdir, sc.plots, sc.plot_format, argv0);
+
+		if (n < 0)
+			rc = 1;
+		else if (!o.quiet)
+			printf("plots: %d written to %s/plots/\n", n, outdir);
+	}
+	scn_free(&sc);
+	return rc;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+	struct run_opts o = { 0 };
+	struct scenario sc;
+	struct scn_error err;
+	int rc;
+
+	if (parse_run_args(argc, argv, &o, true) < 0) {
+		free(o.sets);
+		return usage_error(NULL);
+	}
+	rc = scn_load_file(o.file, o.sets, o.n_sets, &sc, &err);
+	free(o.sets);
+	if (rc < 0) {
+		fprintf(stderr, "%s\n", err.msg);
+		return 2;
+	}
+	printf("%s: ok: %d nodes, %d links, %d flows, %d events, %.3f s\n", o.file,
+	       sc.n_nodes, sc.n_links, sc.n_flows, sc.n_events, sim_sec(sc.duration));
+	scn_free(&sc);
+	return 0;
+}
+
+static int cmd_plot(int argc, char **argv, const char *argv0)
+{
+	const char *dir = NULL, *fmt = "png";
+	int n;
+
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--format") == 0 && i + 1 < argc)
+			fmt = argv[++i];
+		else if (strncmp(argv[i], "--format=", 9) == 0)
+			fmt = argv[i] + 9;
+		else if (argv[i][0] == '-')
+			return usage_error("unknown option to plot");
+		else if (!dir)
+			dir = argv[i];
+		else
+			return usage_error("plot takes one directory");
+	}
+	if (!dir)
+		return usage_error("plot needs an output directory");
+	if (strcmp(fmt, "png") && strcmp(fmt, "svg") && strcmp(fmt, "pdf")) {
+		fprintf(stderr, "segsim: error: --format must be png, svg or pdf, not '%s'\n", fmt);
+		return 2;
+	}
+	n = plot_dir(dir, PLOT_QUEUE | PLOT_THROUGHPUT | PLOT_DELAY, fmt, argv0);
+	if (n < 0)
+		return 1;
+	printf("plots: %d written to %s/plots/\n", n, dir);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage_error(NULL);
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		fputs(usage_main, stdout);
+		fputs("\n", stdout);
+		fputs(help_text, stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("segsim %s\n", SEGSIM_VERSION);
+		return 0;
+	}
+	if (strcmp(argv[1], "run") == 0)
+		return cmd_run(argc - 2, argv + 2, argv[0]);
+	if (strcmp(argv[1], "check") == 0)
+		return cmd_check(argc - 2, argv + 2);
+	if (strcmp(argv[1], "plot") == 0)
+		return cmd_plot(argc - 2, argv + 2, argv[0]);
+	fprintf(stderr, "segsim: error: unknown command '%s'\n", argv[1]);
+	return usage_error(NULL);
+}

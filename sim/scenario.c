@@ -1,0 +1,1819 @@
+/*
+ * scenario.c - validate a scenario document into a `struct scenario`.
+ *
+ * scn_load_file() reads the file, scn_load_buffer() does the rest:
+ *   scn_tree_parse() (scenario_tree.c: YAML -> positioned tree)
+ *   -> scn_tree_set() for each --set, so every check below applies to set
+ *      values too
+ *   -> load_top(): top-level keys, then nodes, links, flows, events, trace
+ *      and plots, in that order, since each may refer to the ones before.
+ * Every function here returns 0 or -1; the first problem is recorded by
+ * scn_fail() with the position of the node at fault, and the caller then
+ * frees whatever was filled in, so a failed load leaves nothing behind.
+ *
+ * The schema is documented key by key in docs/scenario.md; keep the two in
+ * step.  Which keys each queue discipline and application takes is known
+ * here (it decides which struct fields are filled), so a new discipline or
+ * application needs a line in the tables below as well as its own file.
+ */
+#include "scenario.h"
+#include "scenario_tree.h"
+#include "units.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Limits: beyond these a value is a typo, not an experiment. */
+#define MAX_DURATION    (1000000 * SIM_S)       /* 1e6 s, about 11.6 days */
+#define MAX_DELAY       (3600 * SIM_S)          /* link, node, reorder delay */
+#define MAX_BANDWIDTH   10000000000000ULL       /* 10 Tbps */
+#define MAX_QUEUE_PKTS  100000000ULL
+#define MAX_QUEUE_BYTES (1ULL << 40)            /* 1 TiB */
+#define MAX_DATAGRAM    65507                   /* 65535 - IP - UDP headers */
+#define MAX_SNAPLEN     262144                  /* tcpdump's maximum */
+#define MAX_NODES       (254 * 256)             /* default addresses 10.0.x.y */
+#define MAX_FILE_BYTES  (64L << 20)
+#define ALIAS_BUDGET    100000                  /* nodes aliases may copy */
+
+/* ---------------------------------------------------------------- helpers */
+
+static int count(const char *const *list)
+{
+	int n = 0;
+
+	while (list[n])
+		n++;
+	return n;
+}
+
+static bool in_list(const char *s, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp(s, *list) == 0)
+			return true;
+	return false;
+}
+
+/* "a, b, c" */
+static const char *join_list(const char *const *list, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (; *list && o < len; list++)
+		o += (size_t)snprintf(buf + o, len - o, "%s%s", o ? ", " : "", *list);
+	return buf;
+}
+
+/* Every key of map must be in `keys`; `what` names the map in messages. */
+static int check_keys(struct scn_ctx *c, const struct scn_y *map, const char *what,
+		      const char *const *keys)
+{
+	char q[200], v[400];
+	int i;
+
+	for (i = 0; i < map->n; i++) {
+		const struct scn_y *k = map->item[2 * i];
+		const char *near;
+
+		if (in_list(k->str, keys))
+			continue;
+		/* top-level "x-..." keys are ignored: a place for anchors */
+		if (strcmp(what, "at the top level") == 0 &&
+		    strncmp(k->str, "x-", 2) == 0)
+			continue;
+		near = scn_nearest(k->str, keys, count(keys));
+		if (near)
+			return scn_fail(c, k, "unknown key '%s' %s (did you mean '%s'?)",
+					scn_quote(k->str, q, sizeof(q)), what, near);
+		return scn_fail(c, k, "unknown key '%s' %s (valid keys: %s)",
+				scn_quote(k->str, q, sizeof(q)), what,
+				join_list(keys, v, sizeof(v)));
+	}
+	return 0;
+}
+
+/* Keys of a typed map (queue, loss, app) that its type does not use. */
+static int check_type_keys(struct scn_ctx *c, const struct scn_y *map,
+			   const char *kind, const char *type,
+			   const char *const *type_keys)
+{
+	char v[400];
+	int i;
+
+	for (i = 0; i < map->n; i++) {
+		const struct scn_y *k = map->item[2 * i];
+		if (!in_list(k->str, type_keys))
+			return scn_fail(c, k, "key '%s' is not used by %s type '%s' "
+					"(it takes: %s)", k->str, kind, type,
+					join_list(type_keys, v, sizeof(v)));
+	}
+	return 0;
+}
+
+static int want_map(struct scn_ctx *c, const struct scn_y *y, const char *what,
+		    const char *example)
+{
+	char d[240];
+
+	if (y->kind == SCN_Y_MAP)
+		return 0;
+	if (scn_y_null(y))
+		return scn_fail(c, y, "'%s' has no value (expected a map like %s)",
+				what, example);
+	return scn_fail(c, y, "%s: expected a map like %s, got %s", what, example,
+			scn_y_describe(y, d, sizeof(d)));
+}
+
+static int want_list(struct scn_ctx *c, const struct scn_y *y, const char *what,
+		     const char *example)
+{
+	char d[240];
+
+	if (y->kind == SCN_Y_SEQ)
+		return 0;
+	if (scn_y_null(y))
+		return scn_fail(c, y, "'%s' has no value (expected a list like %s)",
+				what, example);
+	return scn_fail(c, y, "%s: expected a list like %s, got %s", what, example,
+			scn_y_describe(y, d, sizeof(d)));
+}
+
+static int want_scalar(struct scn_ctx *c, const struct scn_y *y, const char *what)
+{
+	if (scn_y_null(y))
+		return scn_fail(c, y, "'%s' has no value", what);
+	if (y->kind != SCN_Y_SCALAR)
+		return scn_fail(c, y, "%s: expected a single value, got %s", what,
+				y->kind == SCN_Y_SEQ ? "a list" : "a map");
+	return 0;
+}
+
+static int get_time(struct scn_ctx *c, const struct scn_y *y, const char *what,
+		    sim_time_t min, sim_time_t max, sim_time_t *out)
+{
+	char err[300], a[40], b[40], q[200];
+	int64_t v;
+
+	if (want_scalar(c, y, what) < 0)
+		return -1;
+	if (units_time(y->str, &v, err, sizeof(err)) < 0)
+		return scn_fail(c, y, "%s: %s", what, err);
+	units_fmt_time(min, a, sizeof(a));
+	units_fmt_time(max, b, sizeof(b));
+	if (v < min && min == 1)
+		return scn_fail(c, y, "%s must be greater than 0, got '%s'", what,
+				scn_quote(y->str, q, sizeof(q)));
+	if (v < min || v > max)
+		return scn_fail(c, y, "%s must be between %s and %s, got '%s'", what,
+				a, b, scn_quote(y->str, q, sizeof(q)));
+	*out = v;
+	return 0;
+}
+
+static int get_rate(struct scn_ctx *c, const struct scn_y *y, const char *what,
+		    uint64_t *out)
+{
+	char err[300], q[200];
+	uint64_t v;
+
+	if (want_scalar(c, y, what) < 0)
+		return -1;
+	if (units_rate(y->str, &v, err, sizeof(err)) < 0)
+		return scn_fail(c, y, "%s: %s", what, err);
+	if (v < 1 || v > MAX_BANDWIDTH)
+		return scn_fail(c, y, "%s must be between 1bps and 10Tbps, got '%s'",
+				what, scn_quote(y->str, q, sizeof(q)));
+	*out = v;
+	return 0;
+}
+
+static int get_size(struct scn_ctx *c, const struct scn_y *y, const char *what,
+		    uint64_t min, uint64_t max, uint64_t *out)
+{
+	char err[300], a[40], b[40], q[200];
+	uint64_t v;
+
+	if (want_scalar(c, y, what) < 0)
+		return -1;
+	if (units_size(y->str, &v, err, sizeof(err)) < 0)
+		return scn_fail(c, y, "%s: %s", what, err);
+	if (v < min || v > max) {
+		snprintf(a, sizeof(a), "%llu", (unsigned long long)min);
+		snprintf(b, sizeof(b), "%llu", (unsigned long long)max);
+		return scn_fail(c, y, "%s must be between %s and %s bytes, got '%s'",
+				what, a, b, scn_quote(y->str, q, sizeof(q)));
+	}
+	*out = v;
+	return 0;
+}
+
+/* A whole decimal number (no sign, no exponent). */
+static int get_uint(struct scn_ctx *c, const struct scn_y *y, const char *what,
+		    uint64_t min, uint64_t max, uint64_t *out)
+{
+	char q[200];
+	const char *s;
+	uint64_t v = 0;
+	bool over = false;
+
+	if (want_scalar(c, y, what) < 0)
+		return -1;
+	for (s = y->str; isdigit((unsigned char)*s); s++) {
+		unsigned d = (unsigned)(*s - '0');
+		if (v > (UINT64_MAX - d) / 10)
+			over = true;
+		else
+			v = v * 10 + d;
+	}
+	if (*s || s == y->str)
+		return scn_fail(c, y, "%s: expected a whole number, got '%s'", what,
+				scn_quote(y->str, q, sizeof(q)));
+	if (over || v < min || v > max)
+		return scn_fail(c, y, "%s must be between %llu and %llu, got '%s'",
+				what, (unsigned long long)min,
+				(unsigned long long)max,
+				scn_quote(y->str, q, sizeof(q)));
+	*out = v;
+	return 0;
+}
+
+/* Plain decimal notation only ("0.01", ".5", "1e-3", with allow_pct also
+ * "1%"): strtod alone would take "inf", "nan", "0x1p3" and " 1". */
+static bool parse_real(const char *s, bool allow_pct, double *out)
+{
+	const char *p = s;
+	char buf[64];
+	int digits = 0;
+	size_t n;
+
+	while (isdigit((unsigned char)*p)) {
+		p++;
+		digits++;
+	}
+	if (*p == '.')
+		for (p++; isdigit((unsigned char)*p); p++)
+			digits++;
+	if (!digits)
+		return false;
+	if (*p == 'e' || *p == 'E') {
+		p++;
+		if (*p == '+' || *p == '-')
+			p++;
+		if (!isdigit((unsigned char)*p))
+			return false;
+		while (isdigit((unsigned char)*p))
+			p++;
+	}
+	n = (size_t)(p - s);
+	if (n >= sizeof(buf))
+		return false;
+	if (*p && !(allow_pct && p[0] == '%' && p[1] == '\0'))
+		return false;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	*out = strtod(buf, NULL);
+	if (*p == '%')
+		*out /= 100;
+	return true;
+}
+
+static int get_prob(struct scn_ctx *c, const struct scn_y *y, const char *what,
+		    double *out)
+{
+	char q[200];
+	double v;
+
+	if (want_scalar(c, y, what) < 0)
+		return -1;
+	if (!parse_real(y->str, true, &v) || v > 1)
+		return scn_fail(c, y, "%s must be a probability between 0 and 1 "
+				"(like 0.01 or 1%%), got '%s'", what,
+				scn_quote(y->str, q, sizeof(q)));
+	*out = v;
+	return 0;
+}
+
+/* A real in [min, max], or (min, max] when min_open. */
+static int get_real(struct scn_ctx *c, const struct scn_y *y, const char *what,
+		    double min, double max, bool min_open, double *out)
+{
+	char q[200];
+	double v;
+
+	if (want_scalar(c, y, what) < 0)
+		return -1;
+	if (!parse_real(y->str, false, &v))
+		return scn_fail(c, y, "%s: expected a number, got '%s'", what,
+				scn_quote(y->str, q, sizeof(q)));
+	if (v < min || v > max || (min_open && v == min))
+		return scn_fail(c, y, "%s must be %s %g and at most %g, got '%s'",
+				what, min_open ? "above" : "at least", min, max,
+				scn_quote(y->str, q, sizeof(q)));
+	*out = v;
+	return 0;
+}
+
+static bool word_true(const char *s)
+{
+	static const char *const t[] = { "true", "True", "TRUE", "yes", "Yes",
+					 "YES", "on", "On", "ON", NULL };
+	return in_list(s, t);
+}
+
+static bool word_false(const char *s)
+{
+	static const char *const f[] = { "false", "False", "FALSE", "no", "No",
+					 "NO", "off", "Off", "OFF", NULL };
+	return in_list(s, f);
+}
+
+static int get_bool(struct scn_ctx *c, const struct scn_y *y, const char *what,
+		    bool *out)
+{
+	char q[200];
+
+	if (want_scalar(c, y, what) < 0)
+		return -1;
+	if (word_true(y->str))
+		*out = true;
+	else if (word_false(y->str))
+		*out = false;
+	else
+		return scn_fail(c, y, "%s: expected true or false, got '%s'", what,
+				scn_quote(y->str, q, sizeof(q)));
+	return 0;
+}
+
+/* One of `words`; *out = its index. */
+static int get_word(struct scn_ctx *c, const struct scn_y *y, const char *what,
+		    const char *const *words, int *out)
+{
+	char q[200], v[200];
+	const char *near;
+	int i;
+
+	if (want_scalar(c, y, what) < 0)
+		return -1;
+	for (i = 0; words[i]; i++) {
+		if (strcmp(y->str, words[i]) == 0) {
+			*out = i;
+			return 0;
+		}
+	}
+	near = scn_nearest(y->str, words, count(words));
+	if (near)
+		return scn_fail(c, y, "unknown %s '%s' (did you mean '%s'? valid: %s)",
+				what, scn_quote(y->str, q, sizeof(q)), near,
+				join_list(words, v, sizeof(v)));
+	return scn_fail(c, y, "unknown %s '%s' (valid: %s)", what,
+			scn_quote(y->str, q, sizeof(q)), join_list(words, v, sizeof(v)));
+}
+
+/* Names of nodes, flows and links: they become file names and pcap names. */
+static int get_name(struct scn_ctx *c, const struct scn_y *y, const char *what,
+		    size_t max, char *out)
+{
+	char q[200];
+	const char *s;
+	size_t len;
+
+	if (want_scalar(c, y, what) < 0)
+		return -1;
+	len = strlen(y->str);
+	if (len > max)
+		return scn_fail(c, y, "%s '%s' is too long (at most %zu characters)",
+				what, scn_quote(y->str, q, sizeof(q)), max);
+	for (s = y->str; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (!isalnum(ch) && ch != '_' && ch != '.' && ch != '-')
+			return scn_fail(c, y, "%s '%s' has a character that is not "
+					"allowed: '%s' (use letters, digits, '_', '.' "
+					"and '-')", what, scn_quote(y->str, q, sizeof(q)),
+					scn_quote((char[]){ (char)ch, 0 }, q + 100, 100));
+	}
+	if (y->str[0] == '.')
+		return scn_fail(c, y, "%s '%s' must not start with '.'", what,
+				scn_quote(y->str, q, sizeof(q)));
+	memcpy(out, y->str, len + 1);
+	return 0;
+}
+
+/* ------------------------------------------------------------- duplicates */
+
+struct dup_key { const char *s; uint64_t v; int ix; };
+
+static int dup_cmp(const void *pa, const void *pb)
+{
+	const struct dup_key *a = pa, *b = pb;
+	int r = 0;
+
+	if (a->s && b->s)
+		r = strcmp(a->s, b->s);
+	else if (a->v != b->v)
+		r = a->v < b->v ? -1 : 1;
+	if (r == 0)
+		r = (a->ix > b->ix) - (a->ix < b->ix);
+	return r;
+}
+
+static bool dup_eq(const struct dup_key *a, const struct dup_key *b)
+{
+	return a->s ? strcmp(a->s, b->s) == 0 : a->v == b->v;
+}
+
+/* The first duplicate in file order among keys[0..n): 1 with *first and
+ * *second set (second is later), 0 if none, -1 out of memory.  Sorting
+ * keeps this fast for tens of thousands of nodes. */
+static int find_dup(struct dup_key *keys, int n, int *first, int *second)
+{
+	int i, g = 0, found = 0;
+
+	qsort(keys, (size_t)n, sizeof(*keys), dup_cmp);
+	for (i = 1; i < n; i++) {
+		if (!dup_eq(&keys[i], &keys[g])) {
+			g = i;
+			continue;
+		}
+		if (i == g + 1 && (!found || keys[i].ix < *second)) {
+			*first = keys[g].ix;
+			*second = keys[i].ix;
+			found = 1;
+		}
+	}
+	return found;
+}
+
+/* -------------------------------------------------------------- the parts */
+
+/* The loader's state: the context scenario_tree.c knows, plus a sorted
+ * index of node names so that references resolve in O(log n) even for
+ * topologies of tens of thousands of nodes.  `c` comes first, so the
+ * functions below, which take the context, can recover the loader. */
+struct loader {
+	struct scn_ctx c;
+	struct dup_key *node_ix;        /* sorted by name; n_nodes entries */
+	int n_ix;
+};
+
+static int ix_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct dup_key *)elem)->s);
+}
+
+static int node_lookup(const struct scn_ctx *c, const struct scenario *sc,
+		       const char *name)
+{
+	const struct loader *L = (const struct loader *)c;
+	const struct dup_key *k;
+
+	if (!L->node_ix)
+		return scn_node_index(sc, name);
+	k = bsearch(name, L->node_ix, (size_t)L->n_ix, sizeof(*k), ix_cmp);
+	return k ? k->ix : -1;
+}
+
+/* A node reference: a known node name; suggests the nearest one. */
+static int get_node(struct scn_ctx *c, const struct scenario *sc,
+		    const struct scn_y *y, const char *what, int *out)
+{
+	char q[200];
+	const char **names, *near;
+	int i;
+
+	if (want_scalar(c, y, what) < 0)
+		return -1;
+	if ((*out = node_lookup(c, sc, y->str)) >= 0)
+		return 0;
+	names = malloc((size_t)sc->n_nodes * sizeof(*names));
+	if (!names)
+		return scn_fail(c, y, "out of memory");
+	for (i = 0; i < sc->n_nodes; i++)
+		names[i] = sc->nodes[i].name;
+	near = scn_nearest(y->str, names, sc->n_nodes);
+	if (near)
+		scn_fail(c, y, "unknown node '%s' (did you mean '%s'?)",
+			 scn_quote(y->str, q, sizeof(q)), near);
+	else if (sc->n_nodes <= 8) {
+		char list[400];
+		size_t o = 0;
+		list[0] = '\0';
+		for (i = 0; i < sc->n_nodes && o < sizeof(list); i++)
+			o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s",
+					      i ? ", " : "", names[i]);
+		scn_fail(c, y, "unknown node '%s' (nodes: %s)",
+			 scn_quote(y->str, q, sizeof(q)), list);
+	} else {
+		scn_fail(c, y, "unknown node '%s'", scn_quote(y->str, q, sizeof(q)));
+	}
+	free(names);
+	return -1;
+}
+
+static int load_name(struct scn_ctx *c, const struct scn_y *root,
+		     struct scenario *sc)
+{
+	const struct scn_y *y = scn_map_get(root, "name");
+	const char *base, *s;
+	size_t n, i;
+
+	if (y)
+		return get_name(c, y, "scenario name", sizeof(sc->name) - 1, sc->name);
+	/* The file's base name without .yaml/.yml, made safe for out/NAME/. */
+	base = strrchr(c->file, '/');
+	base = base ? base + 1 : c->file;
+	n = strlen(base);
+	if (n > 5 && strcmp(base + n - 5, ".yaml") == 0)
+		n -= 5;
+	else if (n > 4 && strcmp(base + n - 4, ".yml") == 0)
+		n -= 4;
+	if (n > sizeof(sc->name) - 1)
+		n = sizeof(sc->name) - 1;
+	for (i = 0, s = base; i < n; i++, s++)
+		sc->name[i] = isalnum((unsigned char)*s) || *s == '-' || *s == '_' ||
+			      (*s == '.' && i > 0) ? *s : '_';
+	sc->name[n] = '\0';
+	if (n == 0)
+		snprintf(sc->name, sizeof(sc->name), "scenario");
+	return 0;
+}
+
+/* "10.0.0.5" -> 0x0a000005; unicast only. */
+static int get_addr(struct scn_ctx *c, const struct scn_y *y, uint32_t *out)
+{
+	char q[200];
+	const char *s;
+	uint32_t a = 0;
+	int part;
+
+	if (want_scalar(c, y, "addr") < 0)
+		return -1;
+	s = y->str;
+	for (part = 0; part < 4; part++) {
+		unsigned v = 0;
+		int digits = 0;
+		if (part > 0 && *s++ != '.')
+			goto bad;
+		for (; isdigit((unsigned char)*s) && digits < 4; s++, digits++)
+			v = v * 10 + (unsigned)(*s - '0');
+		/* a leading zero would read as octal to some tools */
+		if (digits == 0 || digits > 3 || v > 255 ||
+		    (digits > 1 && s[-digits] == '0'))
+			goto bad;
+		a = a << 8 | v;
+	}
+	if (*s)
+		goto bad;
+	if ((a >> 24) == 0 || (a >> 24) == 127 || (a >> 24) >= 224)
+		return scn_fail(c, y, "addr '%s' is not a unicast host address "
+				"(0.x, 127.x and 224.x and above are reserved)",
+				scn_quote(y->str, q, sizeof(q)));
+	*out = a;
+	return 0;
+bad:
+	return scn_fail(c, y, "addr: expected an IPv4 address like 10.0.0.5, "
+			"got '%s'", scn_quote(y->str, q, sizeof(q)));
+}
+
+static uint32_t default_addr(int i)
+{
+	return 0x0a000000u | (uint32_t)(i / 254) << 8 | (uint32_t)(i % 254 + 1);
+}
+
+static void fmt_addr(uint32_t a, char *buf, size_t len)
+{
+	snprintf(buf, len, "%u.%u.%u.%u", a >> 24, a >> 16 & 255, a >> 8 & 255,
+		 a & 255);
+}
+
+static int load_nodes(struct scn_ctx *c, const struct scn_y *root,
+		      struct scenario *sc)
+{
+	static const char *const keys[] = { "name", "addr", "proc_delay", NULL };
+	const struct scn_y *list = scn_map_get(root, "nodes");
+	const struct scn_y **addr_at;
+	struct dup_key *dk;
+	int i, first, second, found;
+
+	if (!list)
+		return scn_fail(c, root, "missing required key 'nodes' (a list of "
+				"node names, like nodes: [h1, r1, h2])");
+	if (want_list(c, list, "nodes", "[h1, r1, h2]") < 0)
+		return -1;
+	if (list->n == 0)
+		return scn_fail(c, list, "'nodes' is empty: a scenario needs at "
+				"least one node");
+	if (list->n > MAX_NODES)
+		return scn_fail(c, list, "too many nodes (%d; at most %d)", list->n,
+				MAX_NODES);
+	sc->nodes = calloc((size_t)list->n, sizeof(*sc->nodes));
+	addr_at = calloc((size_t)list->n, sizeof(*addr_at));
+	dk = calloc((size_t)list->n, sizeof(*dk));
+	if (!sc->nodes || !addr_at || !dk) {
+		free(addr_at);
+		free(dk);
+		return scn_fail(c, list, "out of memory");
+	}
+	sc->n_nodes = list->n;
+	for (i = 0; i < list->n; i++) {
+		const struct scn_y *it = list->item[i], *y;
+		struct scn_node *nd = &sc->nodes[i];
+
+		nd->pos = it->pos;
+		nd->addr = default_addr(i);
+		if (it->kind == SCN_Y_MAP) {
+			if (check_keys(c, it, "in node", keys) < 0)
+				goto fail;
+			if (!(y = scn_map_get(it, "name"))) {
+				scn_fail(c, it, "missing required key 'name' in node");
+				goto fail;
+			}
+			if (get_name(c, y, "node name", sizeof(nd->name) - 1,
+				     nd->name) < 0)
+				goto fail;
+			if ((y = scn_map_get(it, "addr"))) {
+				if (get_addr(c, y, &nd->addr) < 0)
+					goto fail;
+				addr_at[i] = y;
+			}
+			if ((y = scn_map_get(it, "proc_delay")) &&
+			    get_time(c, y, "proc_delay", 0, MAX_DELAY,
+				     &nd->proc_delay) < 0)
+				goto fail;
+		} else if (get_name(c, it, "node name", sizeof(nd->name) - 1,
+				    nd->name) < 0) {
+			goto fail;
+		}
+	}
+	for (i = 0; i < sc->n_nodes; i++)
+		dk[i] = (struct dup_key){ sc->nodes[i].name, 0, i };
+	if ((found = find_dup(dk, sc->n_nodes, &first, &second)) > 0) {
+		scn_fail_pos(c, sc->nodes[second].pos, "duplicate node name '%s' "
+			     "(first at line %d)", sc->nodes[second].name,
+			     sc->nodes[first].pos.line);
+		goto fail;
+	}
+	/* names are unique and dk is sorted by them: keep it as the index */
+	((struct loader *)c)->node_ix = dk;
+	((struct loader *)c)->n_ix = sc->n_nodes;
+	if (!(dk = calloc((size_t)sc->n_nodes, sizeof(*dk)))) {
+		scn_fail(c, list, "out of memory");
+		goto fail;
+	}
+	for (i = 0; i < sc->n_nodes; i++)
+		dk[i] = (struct dup_key){ NULL, sc->nodes[i].addr, i };
+	if ((found = find_dup(dk, sc->n_nodes, &first, &second)) > 0) {
+		char a[20];
+		/* blame a given address: a default one cannot be edited */
+		int at = addr_at[second] ? second : first;
+		int other = at == second ? first : second;
+		fmt_addr(sc->nodes[at].addr, a, sizeof(a));
+		if (addr_at[other])
+			scn_fail(c, addr_at[at], "node '%s' has the same address %s "
+				 "as node '%s'", sc->nodes[at].name, a,
+				 sc->nodes[other].name);
+		else
+			scn_fail(c, addr_at[at], "address %s of node '%s' is also the "
+				 "default address of node '%s' (node %d gets "
+				 "10.0.0.%d unless it has an addr)", a,
+				 sc->nodes[at].name, sc->nodes[other].name, other,
+				 other + 1);
+		goto fail;
+	}
+	free(addr_at);
+	free(dk);
+	return 0;
+fail:
+	free(addr_at);
+	free(dk);
+	return -1;
+}
+
+/* ------------------------------------------------------- queues and faults */
+
+static void queue_defaults(struct queue_conf *q)
+{
+	memset(q, 0, sizeof(*q));
+	snprintf(q->type, sizeof(q->type), "droptail");
+	q->limit_pkts = 100;
+	q->min_th = 5;
+	q->max_th = 15;
+	q->max_p = 0.1;
+	q->wq = 0.002;
+	q->mean_pkt_bytes = 1000;
+}
+
+/* The disciplines and the keys each takes.  queue.c's registry has the
+ * behaviour; the loader needs the keys, hence this table. */
+static const char *const droptail_keys[] = { "type", "limit", NULL };
+static const char *const red_keys[] = { "type", "limit", "min_th", "max_th",
+	"max_p", "wq", "gentle", "ecn", "mode", "mean_pktsize", NULL };
+static const char *const queue_types[] = { "droptail", "red", NULL };
+
+static int get_limit(struct scn_ctx *c, const struct scn_y *y, struct queue_conf *q)
+{
+	char q2[200];
+	uint64_t v;
+
+	if (want_scalar(c, y, "limit") < 0)
+		return -1;
+	if (units_has_size_suffix(y->str)) {
+		if (get_size(c, y, "limit", 1, MAX_QUEUE_BYTES, &v) < 0)
+			return -1;
+		q->limit_bytes = v;
+		q->limit_pkts = 0;
+		return 0;
+	}
+	if (!parse_real(y->str, false, &(double){ 0 }))
+		return scn_fail(c, y, "limit: expected a number of packets like 100 "
+				"or a size like 64KiB, got '%s'",
+				scn_quote(y->str, q2, sizeof(q2)));
+	if (get_uint(c, y, "limit (packets)", 1, MAX_QUEUE_PKTS, &v) < 0)
+		return -1;
+	q->limit_pkts = (uint32_t)v;
+	q->limit_bytes = 0;
+	return 0;
+}
+
+/* A RED threshold: packets, or a size in bytes mode ("15KB", "15000"). */
+static int get_threshold(struct scn_ctx *c, const struct scn_y *y,
+			 const char *what, bool bytes, double *out)
+{
+	uint64_t v;
+
+	if (!bytes)
+		return get_real(c, y, what, 0, (double)MAX_QUEUE_PKTS, false, out);
+	if (get_size(c, y, what, 0, MAX_QUEUE_BYTES, &v) < 0)
+		return -1;
+	*out = (double)v;
+	return 0;
+}
+
+static int load_queue(struct scn_ctx *c, const struct scn_y *y,
+		      struct queue_conf *q)
+{
+	static const char *const modes[] = { "packets", "bytes", NULL };
+	const struct scn_y *t, *v, *minv, *maxv;
+	int type = 0, mode = 0;
+	uint64_t u;
+
+	queue_defaults(q);
+	if (y->kind == SCN_Y_SCALAR && !scn_y_null(y)) {
+		/* "queue: red" is {type: red} */
+		if (get_word(c, y, "queue type", queue_types, &type) < 0)
+			return -1;
+		snprintf(q->type, sizeof(q->type), "%s", queue_types[type]);
+		return 0;
+	}
+	if (want_map(c, y, "queue", "{type: red, limit: 100}") < 0 ||
+	    check_keys(c, y, "in queue", red_keys) < 0)
+		return -1;
+	if ((t = scn_map_get(y, "type")) &&
+	    get_word(c, t, "queue type", queue_types, &type) < 0)
+		return -1;
+	snprintf(q->type, sizeof(q->type), "%s", queue_types[type]);
+	if (check_type_keys(c, y, "queue", q->type,
+			    type == 0 ? droptail_keys : red_keys) < 0)
+		return -1;
+	if ((v = scn_map_get(y, "limit")) && get_limit(c, v, q) < 0)
+		return -1;
+	if (type == 0)
+		return 0;
+
+	if ((v = scn_map_get(y, "mode")) && get_word(c, v, "RED mode", modes, &mode) < 0)
+		return -1;
+	q->byte_mode = mode == 1;
+	if ((v = scn_map_get(y, "mean_pktsize"))) {
+		if (get_size(c, v, "mean_pktsize", 1, 65535, &u) < 0)
+			return -1;
+		q->mean_pkt_bytes = (uint32_t)u;
+	}
+	if (q->byte_mode) {     /* the packet defaults, as bytes */
+		q->min_th = 5.0 * q->mean_pkt_bytes;
+		q->max_th = 15.0 * q->mean_pkt_bytes;
+	}
+	if ((minv = scn_map_get(y, "min_th")) &&
+	    get_threshold(c, minv, "min_th", q->byte_mode, &q->min_th) < 0)
+		return -1;
+	if ((maxv = scn_map_get(y, "max_th")) &&
+	    get_threshold(c, maxv, "max_th", q->byte_mode, &q->max_th) < 0)
+		return -1;
+	if ((v = scn_map_get(y, "max_p")) &&
+	    get_real(c, v, "max_p", 0, 1, true, &q->max_p) < 0)
+		return -1;
+	if ((v = scn_map_get(y, "wq")) && get_real(c, v, "wq", 0, 1, true, &q->wq) < 0)
+		return -1;
+	if ((v = scn_map_get(y, "gentle")) && get_bool(c, v, "gentle", &q->gentle) < 0)
+		return -1;
+	if ((v = scn_map_get(y, "ecn")) && get_bool(c, v, "ecn", &q->ecn) < 0)
+		return -1;
+
+	if (q->min_th >= q->max_th)
+		return scn_fail(c, maxv ? maxv : minv ? minv : y, "RED needs min_th "
+				"below max_th, got min_th %g and max_th %g%s",
+				q->min_th, q->max_th, maxv && minv ? "" :
+				" (one of them the default)");
+	/* max_th beyond the limit is unreachable: compare when the units
+	 * agree (packets with packets, bytes with bytes). */
+	if ((!q->byte_mode && q->limit_pkts && q->max_th > q->limit_pkts) ||
+	    (q->byte_mode && q->limit_bytes && q->max_th > (double)q->limit_bytes)) {
+		const struct scn_y *at = maxv ? maxv : scn_map_get(y, "limit");
+		return scn_fail(c, at ? at : y, "RED's max_th (%g) is above the "
+				"queue limit (%llu %s)%s", q->max_th,
+				(unsigned long long)(q->byte_mode ? q->limit_bytes
+							 : q->limit_pkts),
+				q->byte_mode ? "bytes" : "packets",
+				maxv ? "" : ": max_th defaults to 15 packets");
+	}
+	return 0;
+}
+
+static int load_loss(struct scn_ctx *c, const struct scn_y *y, struct fault_conf *f)
+{
+	static const char *const all[] = { "type", "p", "r", "loss_bad",
+		"loss_good", NULL };
+	static const char *const none_keys[] = { "type", NULL };
+	static const char *const bern_keys[] = { "type", "p", NULL };
+	static const char *const types[] = { "none", "bernoulli", "gilbert", NULL };
+	const struct scn_y *t, *v;
+	int type = 1;
+	char q[200];
+
+	f->loss = LOSS_NONE;
+	f->p = f->r = f->loss_good = 0;
+	f->loss_bad = 1;
+	if (y->kind == SCN_Y_SCALAR && !scn_y_null(y)) {
+		/* "loss: none" or "loss: 0.01" (Bernoulli) */
+		if (strcmp(y->str, "none") == 0)
+			return 0;
+		if (!parse_real(y->str, true, &f->p))
+			return scn_fail(c, y, "loss: expected a probability like 0.01, "
+					"none, or a map like {type: gilbert, p: 0.01, "
+					"r: 0.3}, got '%s'", scn_quote(y->str, q, sizeof(q)));
+		f->loss = LOSS_BERNOULLI;
+		return get_prob(c, y, "loss", &f->p);
+	}
+	if (want_map(c, y, "loss", "{type: bernoulli, p: 0.01}") < 0 ||
+	    check_keys(c, y, "in loss", all) < 0)
+		return -1;
+	if ((t = scn_map_get(y, "type")) && get_word(c, t, "loss type", types, &type) < 0)
+		return -1;
+	if (check_type_keys(c, y, "loss", types[type],
+			    type == 0 ? none_keys : type == 1 ? bern_keys : all) < 0)
+		return -1;
+	f->loss = type == 0 ? LOSS_NONE : type == 1 ? LOSS_BERNOULLI : LOSS_GILBERT;
+	if (type == 0)
+		return 0;
+	if (!(v = scn_map_get(y, "p")))
+		return scn_fail(c, y, "missing required key 'p' in loss (the %s)",
+				type == 1 ? "loss probability" :
+				"probability of going from the good to the bad state");
+	if (get_prob(c, v, "p", &f->p) < 0)
+		return -1;
+	if (type == 1)
+		return 0;
+	if (!(v = scn_map_get(y, "r")))
+		return scn_fail(c, y, "missing required key 'r' in loss (the "
+				"probability of going from the bad to the good state)");
+	if (get_prob(c, v, "r", &f->r) < 0)
+		return -1;
+	if ((v = scn_map_get(y, "loss_bad")) && get_prob(c, v, "loss_bad", &f->loss_bad) < 0)
+		return -1;
+	if ((v = scn_map_get(y, "loss_good")) &&
+	    get_prob(c, v, "loss_good", &f->loss_good) < 0)
+		return -1;
+	return 0;
+}
+
+static int load_reorder(struct scn_ctx *c, const struct scn_y *y,
+			struct fault_conf *f)
+{
+	static const char *const keys[] = { "p", "delay", NULL };
+	const struct scn_y *p, *d;
+
+	if (want_map(c, y, "reorder", "{p: 0.01, delay: 5ms}") < 0 ||
+	    check_keys(c, y, "in reorder", keys) < 0)
+		return -1;
+	f->reorder_p = 0;
+	f->reorder_delay = 0;
+	if (!(p = scn_map_get(y, "p")))
+		return scn_fail(c, y, "missing required key 'p' in reorder (the "
+				"probability that a packet is delayed)");
+	if (get_prob(c, p, "reorder p", &f->reorder_p) < 0)
+		return -1;
+	if ((d = scn_map_get(y, "delay")) &&
+	    get_time(c, d, "reorder delay", 0, MAX_DELAY, &f->reorder_delay) < 0)
+		return -1;
+	if (f->reorder_p > 0 && f->reorder_delay == 0)
+		return scn_fail(c, d ? d : y, "reorder needs a delay above 0 when p "
+				"is above 0 (packets are held back by up to this "
+				"much), like {p: 0.01, delay: 5ms}");
+	return 0;
+}
+
+static const char *const dir_keys[] = { "queue", "loss", "duplicate", "reorder",
+	"corrupt", NULL };
+
+/* The per-direction keys present in map m, applied to d.  A key replaces
+ * that whole aspect (a forward `queue:` is a new queue, not a patch). */
+static int load_dir_keys(struct scn_ctx *c, const struct scn_y *m, struct scn_dir *d)
+{
+	const struct scn_y *v;
+
+	if ((v = scn_map_get(m, "queue")) && load_queue(c, v, &d->queue) < 0)
+		return -1;
+	if ((v = scn_map_get(m, "loss")) && load_loss(c, v, &d->faults) < 0)
+		return -1;
+	if ((v = scn_map_get(m, "duplicate")) &&
+	    get_prob(c, v, "duplicate", &d->faults.dup_p) < 0)
+		return -1;
+	if ((v = scn_map_get(m, "corrupt")) &&
+	    get_prob(c, v, "corrupt", &d->faults.corrupt_p) < 0)
+		return -1;
+	if ((v = scn_map_get(m, "reorder")) && load_reorder(c, v, &d->faults) < 0)
+		return -1;
+	return 0;
+}
+
+static int load_direction(struct scn_ctx *c, const struct scn_y *link,
+			  const char *which, struct scn_dir *d)
+{
+	const struct scn_y *m = scn_map_get(link, which);
+	int i;
+
+	if (!m)
+		return 0;
+	if (want_map(c, m, which, "{queue: {type: red}, loss: 0.01}") < 0)
+		return -1;
+	for (i = 0; i < m->n; i++) {
+		const struct scn_y *k = m->item[2 * i];
+		if (!in_list(k->str, dir_keys) &&
+		    (!strcmp(k->str, "bandwidth") || !strcmp(k->str, "delay")))
+			return scn_fail(c, k, "'%s' is the same in both directions of "
+					"a link; only queue, loss, duplicate, reorder "
+					"and corrupt can differ per direction", k->str);
+	}
+	if (check_keys(c, m, which[0] == 'f' ? "in forward" : "in reverse",
+		       dir_keys) < 0)
+		return -1;
+	return load_dir_keys(c, m, d);
+}
+
+static int load_links(struct scn_ctx *c, const struct scn_y *root,
+		      struct scenario *sc)
+{
+	static const char *const keys[] = { "name", "between", "bandwidth", "delay",
+		"queue", "loss", "duplicate", "reorder", "corrupt", "forward",
+		"reverse", NULL };
+	const struct scn_y *list = scn_map_get(root, "links");
+	struct dup_key *dk;
+	int i, first, second;
+
+	if (!list)
+		return 0;
+	if (want_list(c, list, "links", "[{between: [h1, r1], bandwidth: 10Mbps}]") < 0)
+		return -1;
+	if (list->n == 0)
+		return 0;
+	if (!(sc->links = calloc((size_t)list->n, sizeof(*sc->links))))
+		return scn_fail(c, list, "out of memory");
+	sc->n_links = list->n;
+	for (i = 0; i < list->n; i++) {
+		const struct scn_y *it = list->item[i], *bt, *y;
+		struct scn_link *l = &sc->links[i];
+		struct scn_dir both;
+
+		l->pos = it->pos;
+		if (want_map(c, it, "link", "{between: [h1, r1], bandwidth: 10Mbps, "
+			     "delay: 5ms}") < 0 ||
+		    check_keys(c, it, "in link", keys) < 0)
+			return -1;
+		if (!(bt = scn_map_get(it, "between")))
+			return scn_fail(c, it, "missing required key 'between' in link "
+					"(the two nodes it joins, like between: [h1, r1])");
+		if (want_list(c, bt, "between", "[h1, r1]") < 0)
+			return -1;
+		if (bt->n != 2)
+			return scn_fail(c, bt, "between: a link joins exactly two nodes, "
+					"got %d", bt->n);
+		if (get_node(c, sc, bt->item[0], "between", &l->a) < 0 ||
+		    get_node(c, sc, bt->item[1], "between", &l->b) < 0)
+			return -1;
+		if (l->a == l->b)
+			return scn_fail(c, bt->item[1], "a link joins two different nodes, "
+					"got '%s' twice", sc->nodes[l->a].name);
+		if (!(y = scn_map_get(it, "bandwidth")))
+			return scn_fail(c, it, "missing required key 'bandwidth' in link "
+					"(like bandwidth: 10Mbps)");
+		if (get_rate(c, y, "bandwidth", &l->bandwidth_bps) < 0)
+			return -1;
+		if ((y = scn_map_get(it, "delay")) &&
+		    get_time(c, y, "delay", 0, MAX_DELAY, &l->delay) < 0)
+			return -1;
+		if ((y = scn_map_get(it, "name"))) {
+			if (get_name(c, y, "link name", sizeof(l->name) - 1, l->name) < 0)
+				return -1;
+		} else {
+			snprintf(l->name, sizeof(l->name), "%s-%s", sc->nodes[l->a].name,
+				 sc->nodes[l->b].name);
+		}
+		memset(&both, 0, sizeof(both));
+		queue_defaults(&both.queue);
+		both.faults.loss_bad = 1;
+		if (load_dir_keys(c, it, &both) < 0)
+			return -1;
+		l->dir[0] = l->dir[1] = both;
+		if (load_direction(c, it, "forward", &l->dir[0]) < 0 ||
+		    load_direction(c, it, "reverse", &l->dir[1]) < 0)
+			return -1;
+	}
+	if (!(dk = calloc((size_t)sc->n_links, sizeof(*dk))))
+		return scn_fail(c, list, "out of memory");
+	for (i = 0; i < sc->n_links; i++)
+		dk[i] = (struct dup_key){ sc->links[i].name, 0, i };
+	if (find_dup(dk, sc->n_links, &first, &second) > 0) {
+		const struct scn_y *it = list->item[second];
+		const struct scn_y *at = scn_map_get(it, "name");
+		free(dk);
+		return scn_fail(c, at ? at : it, "duplicate link name '%s' (first at "
+				"line %d)%s", sc->links[second].name,
+				sc->links[first].pos.line, at ? "" :
+				": links between the same nodes need distinct names");
+	}
+	free(dk);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ flows */
+
+/* Connected components of the link graph, for reachability checks. */
+static int uf_find(int *parent, int x)
+{
+	while (parent[x] != x)
+		x = parent[x] = parent[parent[x]];
+	return x;
+}
+
+static const char *const app_types[] = { "cbr", "onoff", "poisson",
+	"udp-reqresp", NULL };
+
+static int load_app(struct scn_ctx *c, const struct scn_y *y, struct scn_app *a)
+{
+	static const char *const all[] = { "type", "rate", "size", "size_dist",
+		"count", "on", "off", "response", "interval", "timeout", "retries",
+		NULL };
+	static const char *const keys[][8] = {
+		{ "type", "rate", "size", "count", NULL },
+		{ "type", "rate", "size", "on", "off", "count", NULL },
+		{ "type", "rate", "size", "size_dist", "count", NULL },
+		{ "type", "size", "response", "interval", "timeout", "retries",
+		  "count", NULL },
+	};
+	static const char *const tcp_apps[] = { "bulk", "sink", "reqresp",
+		"interactive", NULL };
+	static const char *const dists[] = { "fixed", "exp", NULL };
+	const struct scn_y *t, *v;
+	int type, dist = 0;
+	uint64_t u;
+	char q[200];
+
+	if (want_map(c, y, "app", "{type: cbr, rate: 1Mbps}") < 0 ||
+	    check_keys(c, y, "in app", all) < 0)
+		return -1;
+	a->pos = y->pos;
+	if (!(t = scn_map_get(y, "type")))
+		return scn_fail(c, y, "missing required key 'type' in app (one of "
+				"cbr, onoff, poisson, udp-reqresp)");
+	if (t->kind == SCN_Y_SCALAR && in_list(t->str, tcp_apps))
+		return scn_fail(c, t, "app type '%s' runs over tcp, and tcp flows are "
+				"not available yet in this version (udp apps: cbr, "
+				"onoff, poisson, udp-reqresp)",
+				scn_quote(t->str, q, sizeof(q)));
+	if (get_word(c, t, "app type", app_types, &type) < 0)
+		return -1;
+	snprintf(a->type, sizeof(a->type), "%s", app_types[type]);
+	if (check_type_keys(c, y, "app", a->type, keys[type]) < 0)
+		return -1;
+
+	a->size = type == 3 ? 64 : 1000;
+	a->response = 512;
+	a->on_mean = a->off_mean = SIM_S;
+	a->interval = a->timeout = SIM_S;
+	a->retries = 3;
+	if (type != 3) {
+		if (!(v = scn_map_get(y, "rate")))
+			return scn_fail(c, y, "missing required key 'rate' in app "
+					"(like rate: 1Mbps)");
+		if (get_rate(c, v, "rate", &a->rate_bps) < 0)
+			return -1;
+	}
+	if ((v = scn_map_get(y, "size"))) {
+		if (get_size(c, v, "size", 1, MAX_DATAGRAM, &u) < 0)
+			return -1;
+		a->size = (uint32_t)u;
+	}
+	if ((v = scn_map_get(y, "count")) &&
+	    get_uint(c, v, "count", 0, UINT64_MAX, &a->count) < 0)
+		return -1;
+	if ((v = scn_map_get(y, "size_dist"))) {
+		if (get_word(c, v, "size_dist", dists, &dist) < 0)
+			return -1;
+		a->size_exp = dist == 1;
+	}
+	if ((v = scn_map_get(y, "on")) &&
+	    get_time(c, v, "on", 1, MAX_DURATION, &a->on_mean) < 0)
+		return -1;
+	if ((v = scn_map_get(y, "off")) &&
+	    get_time(c, v, "off", 1, MAX_DURATION, &a->off_mean) < 0)
+		return -1;
+	if ((v = scn_map_get(y, "response"))) {
+		if (get_size(c, v, "response", 1, MAX_DATAGRAM, &u) < 0)
+			return -1;
+		a->response = (uint32_t)u;
+	}
+	if ((v = scn_map_get(y, "interval")) &&
+	    get_time(c, v, "interval", 0, MAX_DURATION, &a->interval) < 0)
+		return -1;
+	if ((v = scn_map_get(y, "timeout")) &&
+	    get_time(c, v, "timeout", 1, MAX_DURATION, &a->timeout) < 0)
+		return -1;
+	if ((v = scn_map_get(y, "retries"))) {
+		if (get_uint(c, v, "retries", 0, 1000, &u) < 0)
+			return -1;
+		a->retries = (uint32_t)u;
+	}
+	return 0;
+}
+
+/* One UDP port in use at a node: the receiver's (to, dport) or the
+ * sender's (from, sport), which a reply would be addressed to. */
+struct endpoint { int node, port, flow; bool dst; const struct scn_y *at; };
+
+static int ep_cmp(const void *pa, const void *pb)
+{
+	const struct endpoint *a = pa, *b = pb;
+
+	if (a->node != b->node)
+		return a->node < b->node ? -1 : 1;
+	if (a->port != b->port)
+		return a->port < b->port ? -1 : 1;
+	if (a->flow != b->flow)
+		return a->flow < b->flow ? -1 : 1;
+	return (int)b->dst - (int)a->dst;       /* a flow's dport before sport */
+}
+
+static int check_ports(struct scn_ctx *c, struct scenario *sc,
+		       struct endpoint *ep, int n)
+{
+	int i, best = -1;
+
+	qsort(ep, (size_t)n, sizeof(*ep), ep_cmp);
+	for (i = 1; i < n; i++) {
+		if (ep[i].node != ep[i - 1].node || ep[i].port != ep[i - 1].port)
+			continue;
+		/* report the pair whose later member comes first in the file */
+		if (best < 0 || ep[i].flow < ep[best].flow ||
+		    (ep[i].flow == ep[best].flow && ep[i].dst && !ep[best].dst))
+			best = i;
+	}
+	if (best < 0)
+		return 0;
+	{
+		const struct endpoint *a = &ep[best - 1], *b = &ep[best];
+		const char *node = sc->nodes[b->node].name;
+		/* the group's earliest member, for the message */
+		int g = best - 1;
+		while (g > 0 && ep[g - 1].node == b->node && ep[g - 1].port == b->port)
+			g--;
+		a = &ep[g];
+		if (a->dst && b->dst)
+			return scn_fail(c, b->at, "flows '%s' and '%s' both send to port "
+					"%d at node '%s' (give one a different dport)",
+					sc->flows[a->flow].name, sc->flows[b->flow].name,
+					b->port, node);
+		return scn_fail(c, b->at, "port %d at node '%s' is used by both flow "
+				"'%s' and flow '%s' (give one a different %s)", b->port,
+				node, sc->flows[a->flow].name, sc->flows[b->flow].name,
+				b->dst ? "dport" : "sport");
+	}
+}
+
+static int load_flow(struct scn_ctx *c, struct scenario *sc, const struct scn_y *it,
+		     int idx, int *comp, struct endpoint *ep)
+{
+	static const char *const keys[] = { "name", "udp", "tcp", "app", "start",
+		"stop", NULL };
+	static const char *const udp_keys[] = { "from", "to", "sport", "dport", NULL };
+	struct scn_flow *f = &sc->flows[idx];
+	const struct scn_y *u, *y, *sp, *dp, *st;
+	uint64_t port;
+
+	f->pos = it->pos;
+	if (want_map(c, it, "flow", "{name: u1, udp: {from: h1, to: h2}, app: "
+		     "{type: cbr, rate: 1Mbps}}") < 0 ||
+	    check_keys(c, it, "in flow", keys) < 0)
+		return -1;
+	if (!(y = scn_map_get(it, "name")))
+		return scn_fail(c, it, "missing required key 'name' in flow");
+	if (get_name(c, y, "flow name", sizeof(f->name) - 1, f->name) < 0)
+		return -1;
+	if ((y = scn_map_key(it, "tcp")))
+		return scn_fail(c, y, "tcp flows are not available yet in this "
+				"version (use udp:)");
+	if (!(u = scn_map_get(it, "udp")))
+		return scn_fail(c, it, "missing required key 'udp' in flow '%s' (like "
+				"udp: {from: h1, to: h2})", f->name);
+	f->proto = SCN_UDP;
+	if (want_map(c, u, "udp", "{from: h1, to: h2}") < 0 ||
+	    check_keys(c, u, "in udp", udp_keys) < 0)
+		return -1;
+	if (!(y = scn_map_get(u, "from")))
+		return scn_fail(c, u, "missing required key 'from' in udp");
+	if (get_node(c, sc, y, "from", &f->from) < 0)
+		return -1;
+	if (!(y = scn_map_get(u, "to")))
+		return scn_fail(c, u, "missing required key 'to' in udp");
+	if (get_node(c, sc, y, "to", &f->to) < 0)
+		return -1;
+	if (f->from == f->to)
+		return scn_fail(c, y, "a flow goes between two different nodes, got "
+				"'%s' for both from and to", sc->nodes[f->to].name);
+	if (uf_find(comp, f->from) != uf_find(comp, f->to))
+		return scn_fail(c, y, "node '%s' cannot be reached from '%s': no "
+				"chain of links joins them", sc->nodes[f->to].name,
+				sc->nodes[f->from].name);
+
+	f->sport = (uint16_t)(49152 + idx % 16384);
+	if ((sp = scn_map_get(u, "sport"))) {
+		if (get_uint(c, sp, "sport", 1, 65535, &port) < 0)
+			return -1;
+		f->sport = (uint16_t)port;
+	}
+	if ((dp = scn_map_get(u, "dport"))) {
+		if (get_uint(c, dp, "dport", 1, 65535, &port) < 0)
+			return -1;
+		f->dport = (uint16_t)port;
+	} else if (5000 + idx > 65535) {
+		return scn_fail(c, u, "flow '%s' needs a dport: the default 5000 + "
+				"flow index is above 65535", f->name);
+	} else {
+		f->dport = (uint16_t)(5000 + idx);
+	}
+	ep[2 * idx] = (struct endpoint){ f->to, f->dport, idx, true, dp ? dp : u };
+	ep[2 * idx + 1] = (struct endpoint){ f->from, f->sport, idx, false,
+					     sp ? sp : u };
+
+	if (!(y = scn_map_get(it, "app")))
+		return scn_fail(c, it, "missing required key 'app' in flow '%s' (like "
+				"app: {type: cbr, rate: 1Mbps})", f->name);
+	if (load_app(c, y, &f->app) < 0)
+		return -1;
+
+	f->start = 0;
+	f->stop = sc->duration;
+	if ((st = scn_map_get(it, "start")) &&
+	    get_time(c, st, "start", 0, MAX_DURATION, &f->start) < 0)
+		return -1;
+	if ((y = scn_map_get(it, "stop")) &&
+	    get_time(c, y, "stop", 0, MAX_DURATION, &f->stop) < 0)
+		return -1;
+	if (f->stop > sc->duration) {
+		char a[40], b[40];
+		units_fmt_time(f->stop, a, sizeof(a));
+		units_fmt_time(sc->duration, b, sizeof(b));
+		return scn_fail(c, y, "stop %s is after the end of the run "
+				"(duration %s)", a, b);
+	}
+	if (f->start >= f->stop) {
+		char a[40], b[40];
+		units_fmt_time(f->start, a, sizeof(a));
+		units_fmt_time(f->stop, b, sizeof(b));
+		return scn_fail(c, st ? st : y ? y : it, "start %s must be before "
+				"stop %s%s", a, b,
+				y ? "" : " (the end of the run)");
+	}
+	return 0;
+}
+
+static int load_flows(struct scn_ctx *c, const struct scn_y *root,
+		      struct scenario *sc)
+{
+	const struct scn_y *list = scn_map_get(root, "flows");
+	struct endpoint *ep = NULL;
+	struct dup_key *dk = NULL;
+	int *comp = NULL, i, first, second, rc = -1;
+
+	if (!list)
+		return 0;
+	if (want_list(c, list, "flows", "[{name: u1, udp: {from: h1, to: h2}, "
+		      "app: {type: cbr, rate: 1Mbps}}]") < 0)
+		return -1;
+	if (list->n == 0)
+		return 0;
+	sc->flows = calloc((size_t)list->n, sizeof(*sc->flows));
+	ep = calloc((size_t)list->n * 2, sizeof(*ep));
+	dk = calloc((size_t)list->n, sizeof(*dk));
+	comp = calloc((size_t)sc->n_nodes, sizeof(*comp));
+	if (!sc->flows || !ep || !dk || !comp) {
+		scn_fail(c, list, "out of memory");
+		goto out;
+	}
+	sc->n_flows = list->n;
+	for (i = 0; i < sc->n_nodes; i++)
+		comp[i] = i;
+	for (i = 0; i < sc->n_links; i++)
+		comp[uf_find(comp, sc->links[i].a)] = uf_find(comp, sc->links[i].b);
+	for (i = 0; i < list->n; i++)
+		if (load_flow(c, sc, list->item[i], i, comp, ep) < 0)
+			goto out;
+	for (i = 0; i < sc->n_flows; i++)
+		dk[i] = (struct dup_key){ sc->flows[i].name, 0, i };
+	if (find_dup(dk, sc->n_flows, &first, &second) > 0) {
+		scn_fail(c, scn_map_get(list->item[second], "name"), "duplicate flow "
+			 "name '%s' (first at line %d)", sc->flows[second].name,
+			 sc->flows[first].pos.line);
+		goto out;
+	}
+	rc = check_ports(c, sc, ep, 2 * sc->n_flows);
+out:
+	free(ep);
+	free(dk);
+	free(comp);
+	return rc;
+}
+
+/* ----------------------------------------------------------------- events */
+
+/* Links joining a and b (either way round); *n_found of them. */
+static int link_between(const struct scenario *sc, int a, int b, int *n_found)
+{
+	int i, found = -1;
+
+	*n_found = 0;
+	for (i = 0; i < sc->n_links; i++) {
+		const struct scn_link *l = &sc->links[i];
+		if ((l->a == a && l->b == b) || (l->a == b && l->b == a)) {
+			if (found < 0)
+				found = i;
+			++*n_found;
+		}
+	}
+	return found;
+}
+
+static int link_by_name(const struct scenario *sc, const char *name)
+{
+	int i;
+
+	for (i = 0; i < sc->n_links; i++)
+		if (strcmp(sc->links[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+/* A link reference: its name, or [A, B] when one link joins A and B. */
+static int get_link(struct scn_ctx *c, const struct scenario *sc,
+		    const struct scn_y *y, int *out)
+{
+	char q[200];
+	int a, b, n;
+
+	if (y->kind == SCN_Y_SEQ) {
+		if (y->n != 2)
+			return scn_fail(c, y, "link: expected a link name or two "
+					"nodes like [r1, r2], got a list of %d", y->n);
+		if (get_node(c, sc, y->item[0], "link", &a) < 0 ||
+		    get_node(c, sc, y->item[1], "link", &b) < 0)
+			return -1;
+		*out = link_between(sc, a, b, &n);
+		if (n == 0)
+			return scn_fail(c, y, "no link joins '%s' and '%s'",
+					sc->nodes[a].name, sc->nodes[b].name);
+		if (n > 1)
+			return scn_fail(c, y, "%d links join '%s' and '%s': name the "
+					"one you mean", n, sc->nodes[a].name,
+					sc->nodes[b].name);
+		return 0;
+	}
+	if (want_scalar(c, y, "link") < 0)
+		return -1;
+	if ((*out = link_by_name(sc, y->str)) >= 0)
+		return 0;
+	{
+		const char **names = malloc((size_t)(sc->n_links + 1) * sizeof(*names));
+		const char *near;
+		int i;
+		if (!names)
+			return scn_fail(c, y, "out of memory");
+		for (i = 0; i < sc->n_links; i++)
+			names[i] = sc->links[i].name;
+		near = scn_nearest(y->str, names, sc->n_links);
+		if (near)
+			scn_fail(c, y, "unknown link '%s' (did you mean '%s'?)",
+				 scn_quote(y->str, q, sizeof(q)), near);
+		else
+			scn_fail(c, y, "unknown link '%s' (links are named 'A-B' after "
+				 "their nodes unless they have a name)",
+				 scn_quote(y->str, q, sizeof(q)));
+		free(names);
+		return -1;
+	}
+}
+
+static int load_events(struct scn_ctx *c, const struct scn_y *root,
+		       struct scenario *sc)
+{
+	static const char *const keys[] = { "at", "link", "set", NULL };
+	static const char *const set_keys[] = { "up", "bandwidth", "delay", NULL };
+	const struct scn_y *list = scn_map_get(root, "events");
+	int i;
+
+	if (!list)
+		return 0;
+	if (want_list(c, list, "events", "[{at: 5s, link: r1-r2, set: {up: false}}]") < 0)
+		return -1;
+	if (list->n == 0)
+		return 0;
+	if (!(sc->events = calloc((size_t)list->n, sizeof(*sc->events))))
+		return scn_fail(c, list, "out of memory");
+	sc->n_events = list->n;
+	for (i = 0; i < list->n; i++) {
+		const struct scn_y *it = list->item[i], *y, *set;
+		struct scn_event *e = &sc->events[i];
+
+		e->pos = it->pos;
+		if (want_map(c, it, "event", "{at: 5s, link: r1-r2, set: {up: false}}") < 0 ||
+		    check_keys(c, it, "in event", keys) < 0)
+			return -1;
+		if (!(y = scn_map_get(it, "at")))
+			return scn_fail(c, it, "missing required key 'at' in event");
+		if (get_time(c, y, "at", 0, MAX_DURATION, &e->at) < 0)
+			return -1;
+		if (e->at > sc->duration) {
+			char a[40], b[40];
+			units_fmt_time(e->at, a, sizeof(a));
+			units_fmt_time(sc->duration, b, sizeof(b));
+			return scn_fail(c, y, "event at %s is after the end of the run "
+					"(duration %s)", a, b);
+		}
+		if (!(y = scn_map_get(it, "link")))
+			return scn_fail(c, it, "missing required key 'link' in event");
+		if (get_link(c, sc, y, &e->link) < 0)
+			return -1;
+		if (!(set = scn_map_get(it, "set")))
+			return scn_fail(c, it, "missing required key 'set' in event "
+					"(like set: {up: false})");
+		if (want_map(c, set, "set", "{up: false}") < 0 ||
+		    check_keys(c, set, "in set", set_keys) < 0)
+			return -1;
+		if (set->n == 0)
+			return scn_fail(c, set, "set needs at least one of up, "
+					"bandwidth, delay");
+		if ((y = scn_map_get(set, "up"))) {
+			e->set_up = true;
+			if (get_bool(c, y, "up", &e->up) < 0)
+				return -1;
+		}
+		if ((y = scn_map_get(set, "bandwidth"))) {
+			e->set_bandwidth = true;
+			if (get_rate(c, y, "bandwidth", &e->bandwidth_bps) < 0)
+				return -1;
+		}
+		if ((y = scn_map_get(set, "delay"))) {
+			e->set_delay = true;
+			if (get_time(c, y, "delay", 0, MAX_DELAY, &e->delay) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ trace */
+
+/* all / true -> 1, none / false -> 0, a list -> 2, anything else -> -1 */
+static int selection(const struct scn_y *y)
+{
+	if (y->kind == SCN_Y_SEQ)
+		return 2;
+	if (y->kind != SCN_Y_SCALAR || scn_y_null(y))
+		return -1;
+	if (!strcmp(y->str, "all") || word_true(y->str))
+		return 1;
+	if (!strcmp(y->str, "none") || word_false(y->str))
+		return 0;
+	return -1;
+}
+
+static int bad_selection(struct scn_ctx *c, const struct scn_y *y,
+			 const char *what, const char *example)
+{
+	char d[240];
+
+	return scn_fail(c, y, "trace %s: expected a list like %s, all, true or "
+			"false, got %s", what, example, scn_y_describe(y, d, sizeof(d)));
+}
+
+static int load_trace(struct scn_ctx *c, const struct scn_y *root,
+		      struct scenario *sc)
+{
+	static const char *const keys[] = { "packets", "flows", "queues", "pcap",
+		"snaplen", NULL };
+	const struct scn_y *m = scn_map_get(root, "trace"), *y;
+	struct scn_trace *t = &sc->trace;
+	int i, j, s;
+	uint64_t u;
+
+	/* Always allocated (at least one element), so users need no NULL check. */
+	t->flows = calloc((size_t)sc->n_flows + 1, sizeof(bool));
+	t->queues = calloc((size_t)sc->n_links * 2 + 1, sizeof(bool));
+	t->pcap = calloc((size_t)sc->n_nodes + 1, sizeof(bool));
+	if (!t->flows || !t->queues || !t->pcap)
+		return scn_fail(c, root, "out of memory");
+	if (!m)
+		return 0;
+	if (want_map(c, m, "trace", "{packets: true, flows: all}") < 0 ||
+	    check_keys(c, m, "in trace", keys) < 0)
+		return -1;
+	if ((y = scn_map_get(m, "packets")) && get_bool(c, y, "packets", &t->packets) < 0)
+		return -1;
+	if ((y = scn_map_get(m, "snaplen"))) {
+		if (get_size(c, y, "snaplen", 0, MAX_SNAPLEN, &u) < 0)
+			return -1;
+		t->snaplen = (uint32_t)u;
+	}
+	if ((y = scn_map_get(m, "flows"))) {
+		if ((s = selection(y)) < 0)
+			return bad_selection(c, y, "flows", "[f1, u1]");
+		for (i = 0; i < sc->n_flows; i++)
+			t->flows[i] = s == 1;
+		for (i = 0; s == 2 && i < y->n; i++) {
+			const struct scn_y *it = y->item[i];
+			char q[200];
+			if (want_scalar(c, it, "trace flows") < 0)
+				return -1;
+			if ((j = scn_flow_index(sc, it->str)) < 0)
+				return scn_fail(c, it, "unknown flow '%s' in trace flows",
+						scn_quote(it->str, q, sizeof(q)));
+			t->flows[j] = true;
+		}
+	}
+	if ((y = scn_map_get(m, "pcap"))) {
+		if ((s = selection(y)) < 0)
+			return bad_selection(c, y, "pcap", "[h1, h2]");
+		for (i = 0; i < sc->n_nodes; i++)
+			t->pcap[i] = s == 1;
+		for (i = 0; s == 2 && i < y->n; i++) {
+			if (get_node(c, sc, y->item[i], "trace pcap", &j) < 0)
+				return -1;
+			t->pcap[j] = true;
+		}
+	}
+	if ((y = scn_map_get(m, "queues"))) {
+		if ((s = selection(y)) < 0)
+			return bad_selection(c, y, "queues", "[[r1, r2]]");
+		for (i = 0; i < 2 * sc->n_links; i++)
+			t->queues[i] = s == 1;
+		for (i = 0; s == 2 && i < y->n; i++) {
+			const struct scn_y *it = y->item[i];
+			int a, b, k, n = 0;
+			if (it->kind == SCN_Y_SCALAR && !scn_y_null(it)) {
+				/* a link name: both its directions */
+				if (get_link(c, sc, it, &k) < 0)
+					return -1;
+				t->queues[2 * k] = t->queues[2 * k + 1] = true;
+				continue;
+			}
+			if (it->kind != SCN_Y_SEQ || it->n != 2)
+				return scn_fail(c, it, "trace queues: expected a direction "
+						"like [r1, r2] (the queue from r1 to r2) "
+						"or a link name");
+			if (get_node(c, sc, it->item[0], "trace queues", &a) < 0 ||
+			    get_node(c, sc, it->item[1], "trace queues", &b) < 0)
+				return -1;
+			for (k = 0; k < sc->n_links; k++) {
+				const struct scn_link *l = &sc->links[k];
+				if (l->a == a && l->b == b)
+					t->queues[2 * k] = true, n++;
+				else if (l->a == b && l->b == a)
+					t->queues[2 * k + 1] = true, n++;
+			}
+			if (n == 0)
+				return scn_fail(c, it, "no link joins '%s' and '%s', so "
+						"there is no queue to trace",
+						sc->nodes[a].name, sc->nodes[b].name);
+		}
+	}
+	return 0;
+}
+
+static int load_plots(struct scn_ctx *c, const struct scn_y *root,
+		      struct scenario *sc)
+{
+	static const char *const kinds[] = { "queue", "throughput", "delay", NULL };
+	static const char *const formats[] = { "png", "svg", "pdf", NULL };
+	static const char *const keys[] = { "kinds", "format", NULL };
+	const struct scn_y *y = scn_map_get(root, "plots"), *list = NULL, *v;
+	int i, k;
+
+	sc->plots = SCN_PLOT_QUEUE | SCN_PLOT_THROUGHPUT | SCN_PLOT_DELAY;
+	snprintf(sc->plot_format, sizeof(sc->plot_format), "png");
+	if (!y)
+		return 0;
+	if (y->kind == SCN_Y_MAP) {
+		if (check_keys(c, y, "in plots", keys) < 0)
+			return -1;
+		if ((v = scn_map_get(y, "format"))) {
+			if (get_word(c, v, "plot format", formats, &k) < 0)
+				return -1;
+			snprintf(sc->plot_format, sizeof(sc->plot_format), "%s",
+				 formats[k]);
+		}
+		list = scn_map_get(y, "kinds");
+	} else if (y->kind == SCN_Y_SCALAR && !scn_y_null(y) &&
+		   (!strcmp(y->str, "none") || word_false(y->str))) {
+		sc->plots = 0;
+		return 0;
+	} else if (y->kind == SCN_Y_SCALAR && !scn_y_null(y) &&
+		   (!strcmp(y->str, "all") || word_true(y->str))) {
+		return 0;
+	} else {
+		list = y;
+	}
+	if (!list)
+		return 0;
+	if (want_list(c, list, "plots", "[queue, throughput]") < 0)
+		return -1;
+	sc->plots = 0;
+	for (i = 0; i < list->n; i++) {
+		if (get_word(c, list->item[i], "plot kind", kinds, &k) < 0)
+			return -1;
+		sc->plots |= 1u << k;
+	}
+	return 0;
+}
+
+/* -------------------------------------------------------------- top level */
+
+static int load_top(struct scn_ctx *c, const struct scn_y *root,
+		    struct scenario *sc)
+{
+	static const char *const keys[] = { "name", "seed", "duration", "nodes",
+		"links", "flows", "events", "trace", "plots", NULL };
+	const struct scn_y *y;
+
+	if (check_keys(c, root, "at the top level", keys) < 0 ||
+	    load_name(c, root, sc) < 0)
+		return -1;
+	sc->seed = 1;
+	if ((y = scn_map_get(root, "seed")) &&
+	    get_uint(c, y, "seed", 0, UINT64_MAX, &sc->seed) < 0)
+		return -1;
+	sc->duration = 10 * SIM_S;
+	if ((y = scn_map_get(root, "duration")) &&
+	    get_time(c, y, "duration", 1, MAX_DURATION, &sc->duration) < 0)
+		return -1;
+	if (load_nodes(c, root, sc) < 0 || load_links(c, root, sc) < 0 ||
+	    load_flows(c, root, sc) < 0 || load_events(c, root, sc) < 0 ||
+	    load_trace(c, root, sc) < 0 || load_plots(c, root, sc) < 0)
+		return -1;
+	return 0;
+}
+
+int scn_load_buffer(const char *name, const char *buf, size_t len,
+		    const struct scn_set *sets, int n_sets,
+		    struct scenario *out, struct scn_error *err)
+{
+	struct scn_error spare;
+	struct loader L;
+	struct scn_ctx *c = &L.c;
+	struct scn_y *root = NULL;
+	struct scn_pos top = { 1, 1 };
+	int rc = -1, k;
+	char d[240];
+
+	if (!err)
+		err = &spare;
+	err->msg[0] = '\0';
+	memset(out, 0, sizeof(*out));
+	memset(&L, 0, sizeof(L));
+	c->file = name ? name : "<buffer>";
+	c->sets = sets;
+	c->n_sets = sets && n_sets > 0 ? n_sets : 0;
+	c->err = err;
+	c->cur_set = -1;
+	c->alias_budget = ALIAS_BUDGET;
+	snprintf(out->file, sizeof(out->file), "%s", c->file);
+
+	if (scn_tree_parse(c, buf ? buf : "", buf ? len : 0, -1, &root) < 0)
+		goto done;
+	if (!root || scn_y_null(root)) {
+		scn_fail_pos(c, top, "empty scenario");
+		goto done;
+	}
+	if (root->kind != SCN_Y_MAP) {
+		scn_fail(c, root, "the top level must be a map of keys like "
+			 "'nodes:', 'links:' and 'flows:', got %s",
+			 scn_y_describe(root, d, sizeof(d)));
+		goto done;
+	}
+	for (k = 0; k < c->n_sets; k++)
+		if (scn_tree_set(c, root, k) < 0)
+			goto done;
+	rc = load_top(c, root, out);
+done:
+	scn_tree_free(root);
+	free(L.node_ix);
+	if (rc < 0) {
+		scn_free(out);
+		if (!err->msg[0])       /* every path sets one; never leave it blank */
+			snprintf(err->msg, sizeof(err->msg), "%s: error: invalid "
+				 "scenario", c->file);
+	}
+	return rc;
+}
+
+int scn_load_file(const char *path, const struct scn_set *sets, int n_sets,
+		  struct scenario *out, struct scn_error *err)
+{
+	struct scn_error spare;
+	FILE *f;
+	char *buf = NULL;
+	size_t len = 0, cap = 0, n;
+	int rc;
+
+	if (!err)
+		err = &spare;
+	memset(out, 0, sizeof(*out));
+	if (!(f = fopen(path, "rb"))) {
+		snprintf(err->msg, sizeof(err->msg), "%s: error: cannot read: %s",
+			 path, strerror(errno));
+		return -1;
+	}
+	for (;;) {
+		if (len == cap) {
+			char *nb;
+			cap = cap ? 2 * cap : 65536;
+			if (cap > (size_t)MAX_FILE_BYTES + 1 || !(nb = realloc(buf, cap))) {
+				snprintf(err->msg, sizeof(err->msg), "%s: error: cannot "
+					 "read: %s", path, cap > (size_t)MAX_FILE_BYTES + 1 ?
+					 "the file is larger than 64 MiB" : "out of memory");
+				free(buf);
+				fclose(f);
+				return -1;
+			}
+			buf = nb;
+		}
+		n = fread(buf + len, 1, cap - len, f);
+		len += n;
+		if (n == 0)
+			break;
+	}
+	if (ferror(f)) {
+		snprintf(err->msg, sizeof(err->msg), "%s: error: cannot read: %s",
+			 path, strerror(errno));
+		free(buf);
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	rc = scn_load_buffer(path, buf, len, sets, n_sets, out, err);
+	free(buf);
+	return rc;
+}
+
+void scn_free(struct scenario *sc)
+{
+	if (!sc)
+		return;
+	free(sc->nodes);
+	free(sc->links);
+	free(sc->flows);
+	free(sc->events);
+	free(sc->trace.flows);
+	free(sc->trace.queues);
+	free(sc->trace.pcap);
+	memset(sc, 0, sizeof(*sc));
+}
+
+int scn_node_index(const struct scenario *sc, const char *name)
+{
+	int i;
+
+	for (i = 0; i < sc->n_nodes; i++)
+		if (strcmp(sc->nodes[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+int scn_flow_index(const struct scenario *sc, const char *name)
+{
+	int i;
+
+	for (i = 0; i < sc->n_flows; i++)
+		if (strcmp(sc->flows[i].name, name) == 0)
+			return i;
+	return -1;
+}

@@ -1,0 +1,829 @@
+/*
+ * test_plot.c - plot_dir() end to end on tests/plots/, and its pieces.
+ *
+ * The end-to-end tests copy the sample output directory tests/plots/ (made
+ * by tests/plots/gen.py: a RED queue r1-r2, a drop-tail queue r2-h2, UDP
+ * flows u1 and u2, packets.tsv with drops, summary.json with duration_s 4.1)
+ * into a fresh temporary directory, run the real gnuplot through the
+ * repository's plots/ scripts (SEGSIM_PLOTS), and check what lands in
+ * plots/.  Run from the repository root.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include "plot.h"
+
+#define SAMPLE "tests/plots"
+#define PATH_LEN 4096
+
+static char repo_plots[PATH_LEN];       /* absolute path of plots/ */
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static void pathf(char *buf, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, PATH_LEN, fmt, ap);
+	va_end(ap);
+	assert_true(n > 0 && n < PATH_LEN);
+}
+
+static void copy_file(const char *src, const char *dst)
+{
+	FILE *in = fopen(src, "rb"), *out = fopen(dst, "wb");
+	char buf[65536];
+	size_t n;
+
+	assert_non_null(in);
+	assert_non_null(out);
+	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+		assert_int_equal(fwrite(buf, 1, n, out), n);
+	fclose(in);
+	assert_int_equal(fclose(out), 0);
+}
+
+/* cp -R src/. dst, without a shell. */
+static void copy_tree(const char *src, const char *dst)
+{
+	DIR *d = opendir(src);
+	struct dirent *e;
+
+	assert_non_null(d);
+	while ((e = readdir(d))) {
+		char s[PATH_LEN], t[PATH_LEN];
+		struct stat st;
+
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		pathf(s, "%s/%s", src, e->d_name);
+		pathf(t, "%s/%s", dst, e->d_name);
+		assert_int_equal(stat(s, &st), 0);
+		if (S_ISDIR(st.st_mode)) {
+			assert_int_equal(mkdir(t, 0777), 0);
+			copy_tree(s, t);
+		} else if (S_ISREG(st.st_mode)) {
+			copy_file(s, t);
+		}
+	}
+	closedir(d);
+}
+
+static void remove_tree(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+
+	if (!d) {
+		unlink(path);
+		return;
+	}
+	while ((e = readdir(d))) {
+		char p[PATH_LEN];
+
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		pathf(p, "%s/%s", path, e->d_name);
+		remove_tree(p);
+	}
+	closedir(d);
+	rmdir(path);
+}
+
+/* A fresh temporary directory, optionally filled with the sample. */
+static void make_tmp(char *dir, bool with_sample)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	pathf(dir, "%s/segsim-plot-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	assert_non_null(mkdtemp(dir));
+	if (with_sample)
+		copy_tree(SAMPLE, dir);
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+static long file_size(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 ? (long)st.st_size : -1;
+}
+
+static bool starts_with(const char *path, const char *magic, size_t n)
+{
+	char buf[64];
+	FILE *f = fopen(path, "rb");
+	size_t got;
+
+	if (!f)
+		return false;
+	got = fread(buf, 1, n, f);
+	fclose(f);
+	return got == n && memcmp(buf, magic, n) == 0;
+}
+
+static bool exists(const char *path)
+{
+	return access(path, F_OK) == 0;
+}
+
+/* stderr of the code under test, captured into a buffer: the error tests
+ * check the message, and the expected errors stay out of the test log. */
+struct capture {
+	int saved;
+	FILE *f;
+	char text[8192];
+};
+
+static void capture_start(struct capture *c)
+{
+	fflush(stderr);
+	c->f = tmpfile();
+	assert_non_null(c->f);
+	c->saved = dup(2);
+	assert_true(c->saved >= 0);
+	assert_true(dup2(fileno(c->f), 2) >= 0);
+}
+
+static void capture_end(struct capture *c)
+{
+	size_t n;
+
+	fflush(stderr);
+	dup2(c->saved, 2);
+	close(c->saved);
+	rewind(c->f);
+	n = fread(c->text, 1, sizeof c->text - 1, c->f);
+	c->text[n] = '\0';
+	fclose(c->f);
+}
+
+/* ---- end to end --------------------------------------------------------- */
+
+static const char *const sample_plots[] = {
+	"queue-r1-r2", "queue-r2-h2", "throughput", "delay",
+};
+
+static void check_format(const char *fmt, const char *magic, const char *alt_magic)
+{
+	char dir[PATH_LEN], p[PATH_LEN];
+	struct capture c;
+	int n;
+
+	make_tmp(dir, true);
+	capture_start(&c);
+	n = plot_dir(dir, PLOT_ALL, fmt, "segsim");
+	capture_end(&c);
+	assert_int_equal(n, 4);
+	/* A clean run: gnuplot had nothing to warn about. */
+	assert_string_equal(c.text, "");
+	for (size_t i = 0; i < sizeof sample_plots / sizeof sample_plots[0]; i++) {
+		pathf(p, "%s/plots/%s.%s", dir, sample_plots[i], fmt);
+		assert_true(exists(p));
+		/* Real plots of this data are tens of kilobytes; an empty
+		 * frame or an error page is a few. */
+		assert_true(file_size(p) > 8000);
+		assert_true(starts_with(p, magic, strlen(magic)) ||
+			    (alt_magic && starts_with(p, alt_magic, strlen(alt_magic))));
+		/* No leftover from the write-then-rename. */
+		pathf(p, "%s/plots/.data/%s.%s.part", dir, sample_plots[i], fmt);
+		assert_false(exists(p));
+	}
+	remove_tree(dir);
+}
+
+static void test_png(void **state)
+{
+	(void)state;
+	check_format("png", "\x89PNG\r\n\x1a\n", NULL);
+}
+
+static void test_svg(void **state)
+{
+	(void)state;
+	check_format("svg", "<?xml", "<svg");
+}
+
+static void test_pdf(void **state)
+{
+	(void)state;
+	check_format("pdf", "%PDF", NULL);
+}
+
+static void test_kinds_mask(void **state)
+{
+	char dir[PATH_LEN], p[PATH_LEN];
+
+	(void)state;
+	make_tmp(dir, true);
+	assert_int_equal(plot_dir(dir, PLOT_QUEUE, "png", "segsim"), 2);
+	pathf(p, "%s/plots/queue-r1-r2.png", dir);
+	assert_true(exists(p));
+	pathf(p, "%s/plots/throughput.png", dir);
+	assert_false(exists(p));
+	assert_int_equal(plot_dir(dir, PLOT_THROUGHPUT | PLOT_DELAY, "png", "segsim"), 2);
+	assert_int_equal(plot_dir(dir, 0, "png", "segsim"), 0);
+	remove_tree(dir);
+}
+
+/* The drop marks come from packets.tsv 'd' rows on that link only. */
+static void test_queue_drops(void **state)
+{
+	char dir[PATH_LEN], p[PATH_LEN], line[256];
+	FILE *f;
+	long rows = 0, want = 0;
+
+	(void)state;
+	make_tmp(dir, true);
+	assert_int_equal(plot_dir(dir, PLOT_QUEUE, "png", "segsim"), 2);
+
+	pathf(p, "%s/packets.tsv", dir);
+	assert_non_null(f = fopen(p, "r"));
+	while (fgets(line, sizeof line, f)) {
+		char t[32], ev[4], node[32], link[32];
+
+		if (line[0] != '#' && sscanf(line, "%31s %3s %31s %31s", t, ev, node, link) == 4 &&
+		    !strcmp(ev, "d") && !strcmp(link, "r1-r2"))
+			want++;
+	}
+	fclose(f);
+	assert_true(want > 0);
+
+	pathf(p, "%s/plots/.data/drops-r1-r2.tsv", dir);
+	assert_non_null(f = fopen(p, "r"));
+	while (fgets(line, sizeof line, f))
+		rows++;
+	fclose(f);
+	assert_int_equal(rows, want);
+	/* Nothing marked: no marks file, no marks in the key. */
+	pathf(p, "%s/plots/.data/marks-r1-r2.tsv", dir);
+	assert_false(exists(p));
+	remove_tree(dir);
+}
+
+/* ---- throughput binning ------------------------------------------------- */
+
+static void test_parse_time(void **state)
+{
+	int64_t ns;
+
+	(void)state;
+	assert_int_equal(plot_parse_time_ns("1.5", &ns), 0);
+	assert_true(ns == 1500000000);
+	assert_int_equal(plot_parse_time_ns("0.000000001", &ns), 0);
+	assert_true(ns == 1);
+	assert_int_equal(plot_parse_time_ns("12.345678901", &ns), 0);
+	assert_true(ns == INT64_C(12345678901));
+	assert_int_equal(plot_parse_time_ns("3", &ns), 0);
+	assert_true(ns == INT64_C(3000000000));
+	assert_int_equal(plot_parse_time_ns("1.2345678901", &ns), -1);
+	assert_int_equal(plot_parse_time_ns("-1.0", &ns), -1);
+	assert_int_equal(plot_parse_time_ns("1.0s", &ns), -1);
+	assert_int_equal(plot_parse_time_ns("", &ns), -1);
+}
+
+static void test_bin_width(void **state)
+{
+	(void)state;
+	/* duration/200, to the nearest 1-2-5 value on a log scale */
+	assert_true(plot_bin_width_ns(INT64_C(4100000000)) == 20000000);   /* 20.5 ms */
+	assert_true(plot_bin_width_ns(INT64_C(10000000000)) == 50000000);  /* 50 ms */
+	assert_true(plot_bin_width_ns(INT64_C(3000000000)) == 20000000);   /* 15 ms -> 20 */
+	assert_true(plot_bin_width_ns(INT64_C(2600000000)) == 10000000);   /* 13 ms -> 10 */
+	assert_true(plot_bin_width_ns(INT64_C(60000000000)) == 200000000); /* 300 ms -> 200 */
+	assert_true(plot_bin_width_ns(INT64_C(80000000000)) == 500000000); /* 400 ms -> 500 */
+	assert_true(plot_bin_width_ns(INT64_C(200000000)) == 1000000);     /* 1 ms */
+	assert_true(plot_bin_width_ns(1000) == 1000);                      /* floor 1 us */
+	assert_true(plot_bin_width_ns(0) == 1000);
+}
+
+static void test_bin_add(void **state)
+{
+	/* 100 ms bins.  Edges belong to the bin they open: 0.1 s exactly is
+	 * in bin 1, 0.199999999 s still in bin 1, 0.2 s in bin 2. */
+	const int64_t t[] = { 0, 50000000, 100000000, 199999999, 200000000,
+			      350000000, 400000000, -1 };
+	const uint32_t len[] = { 1000, 500, 250, 125, 2000, 1500, 9999, 9999 };
+	uint64_t bytes[4] = { 0 };
+
+	(void)state;
+	plot_bin_add(bytes, 4, 100000000, t, len, 8);
+	assert_true(bytes[0] == 1500);
+	assert_true(bytes[1] == 375);
+	assert_true(bytes[2] == 2000);
+	assert_true(bytes[3] == 1500);          /* 0.4 s and -1 are outside */
+	/* 1500 B in 100 ms = 12000 bit / 0.1 s = 0.12 Mb/s */
+	assert_true(fabs(plot_bin_mbps(bytes[0], 100000000) - 0.12) < 1e-12);
+	assert_true(fabs(plot_bin_mbps(bytes[1], 100000000) - 0.03) < 1e-12);
+	/* 1250 B in 10 ms = 1 Mb/s */
+	assert_true(fabs(plot_bin_mbps(1250, 10000000) - 1.0) < 1e-12);
+}
+
+struct tp_table {
+	size_t rows;
+	double t[512], u1[512], u2[512], all[512];
+};
+
+static void read_throughput(const char *dir, struct tp_table *tp)
+{
+	char p[PATH_LEN], line[256];
+	FILE *f;
+
+	pathf(p, "%s/plots/.data/throughput.dat", dir);
+	assert_non_null(f = fopen(p, "r"));
+	assert_non_null(fgets(line, sizeof line, f));
+	assert_string_equal(line, "# bin_start_s u1_mbps u2_mbps aggregate_mbps\n");
+	tp->rows = 0;
+	while (fgets(line, sizeof line, f)) {
+		size_t i = tp->rows++;
+
+		assert_true(tp->rows < 512);
+		assert_int_equal(sscanf(line, "%lf %lf %lf %lf", &tp->t[i], &tp->u1[i],
+					&tp->u2[i], &tp->all[i]), 4);
+	}
+	fclose(f);
+}
+
+/* Bytes of a udp trace received in [from, to) seconds, summed from the raw
+ * file with plain floating-point comparisons: an independent count. */
+static double udp_bytes(const char *dir, const char *flow, double from, double to)
+{
+	char p[PATH_LEN], line[256];
+	double sum = 0, t, d;
+	long seq, len;
+	FILE *f;
+
+	pathf(p, "%s/udp/%s.tsv", dir, flow);
+	assert_non_null(f = fopen(p, "r"));
+	while (fgets(line, sizeof line, f))
+		if (line[0] != '#' && sscanf(line, "%lf %ld %lf %ld", &t, &seq, &d, &len) == 4 &&
+		    t >= from && t < to)
+			sum += (double)len;
+	fclose(f);
+	return sum;
+}
+
+static void test_throughput_sample(void **state)
+{
+	char dir[PATH_LEN];
+	struct tp_table tp;
+	double total1 = 0, total2 = 0;
+
+	(void)state;
+	make_tmp(dir, true);
+	assert_int_equal(plot_dir(dir, PLOT_THROUGHPUT, "png", "segsim"), 1);
+	read_throughput(dir, &tp);
+
+	/* duration_s 4.1 -> 20 ms bins: 205 bins plus the closing row at 4.1. */
+	assert_int_equal(tp.rows, 206);
+	assert_true(fabs(tp.t[1] - 0.02) < 1e-12);
+	assert_true(fabs(tp.t[205] - 4.1) < 1e-12);
+
+	/* Hand-computed: u1 sends 1000 B every 10 ms and, before u2 starts at
+	 * 1 s, arrives 23.440421 ms later, so bin 0 [0, 20 ms) is empty and every
+	 * bin from 20 ms up to 1 s holds exactly two datagrams:
+	 * 2 * 1000 B * 8 / 20 ms = 0.8 Mb/s.  u2 has not started. */
+	assert_true(tp.u1[0] == 0.0);
+	for (size_t k = 1; k < 50; k++) {
+		assert_true(fabs(tp.u1[k] - 0.8) < 1e-9);
+		assert_true(tp.u2[k] == 0.0);
+	}
+	/* u1's last datagram (sent 3.99 s) arrives 4.013 s: the bins after
+	 * it are empty, and the run ends at 4.1 s with bin 204. */
+	assert_true(tp.u1[204] == 0.0);
+
+	for (size_t k = 0; k < 205; k++) {
+		/* The aggregate is the sum of the flows... */
+		assert_true(fabs(tp.all[k] - tp.u1[k] - tp.u2[k]) < 1e-5);
+		/* ...and each bin matches an independent count of the raw
+		 * trace.  No arrival in this sample falls on a bin edge,
+		 * so float comparisons agree with exact ones. */
+		double from = 0.02 * (double)k, to = 0.02 * (double)(k + 1);
+
+		assert_true(fabs(tp.u1[k] - udp_bytes(dir, "u1", from, to) * 8 / 0.02 / 1e6) < 1e-5);
+		assert_true(fabs(tp.u2[k] - udp_bytes(dir, "u2", from, to) * 8 / 0.02 / 1e6) < 1e-5);
+		total1 += tp.u1[k] * 0.02 * 1e6 / 8;
+		total2 += tp.u2[k] * 0.02 * 1e6 / 8;
+	}
+	/* Nothing lost or counted twice. */
+	assert_true(fabs(total1 - udp_bytes(dir, "u1", 0, 1e9)) < 0.5);
+	assert_true(fabs(total2 - udp_bytes(dir, "u2", 0, 1e9)) < 0.5);
+	remove_tree(dir);
+}
+
+/* Without summary.json only whole bins before the last datagram (4.0134 s)
+ * are drawn: a bin [4.0, 4.0134) would show two datagrams in 13 ms as
+ * 1.19 Mb/s for a 0.8 Mb/s flow. */
+static void test_throughput_no_summary(void **state)
+{
+	char dir[PATH_LEN], p[PATH_LEN];
+	struct tp_table tp;
+
+	(void)state;
+	make_tmp(dir, true);
+	pathf(p, "%s/summary.json", dir);
+	assert_int_equal(unlink(p), 0);
+	assert_int_equal(plot_dir(dir, PLOT_THROUGHPUT, "png", "segsim"), 1);
+	read_throughput(dir, &tp);
+	assert_int_equal(tp.rows, 201);
+	assert_true(fabs(tp.t[200] - 4.0) < 1e-12);
+	/* The closing row repeats the last bin. */
+	assert_true(tp.u1[200] == tp.u1[199]);
+	remove_tree(dir);
+}
+
+/* A last bin cut short by the end of the run is divided by its length. */
+static void test_throughput_short_last_bin(void **state)
+{
+	char dir[PATH_LEN], p[PATH_LEN];
+	struct tp_table tp;
+
+	(void)state;
+	make_tmp(dir, false);
+	pathf(p, "%s/udp", dir);
+	assert_int_equal(mkdir(p, 0777), 0);
+	/* 2.005 s -> 10 ms bins, 201 of them, the last [2.0, 2.005) half
+	 * long. */
+	pathf(p, "%s/summary.json", dir);
+	write_file(p, "{\"duration_s\": 2.005}\n");
+	pathf(p, "%s/udp/u1.tsv", dir);
+	write_file(p, "# time seq delay_s len\n"
+		   "0.001000000\t0\t0.001\t1250\n"
+		   "2.001000000\t1\t0.001\t625\n"
+		   "2.005000000\t2\t0.001\t625\n");
+	pathf(p, "%s/udp/u2.tsv", dir);
+	write_file(p, "# time seq delay_s len\n");
+	assert_int_equal(plot_dir(dir, PLOT_THROUGHPUT, "png", "segsim"), 1);
+	read_throughput(dir, &tp);
+	assert_int_equal(tp.rows, 202);
+	/* 1250 B in 10 ms = 1 Mb/s */
+	assert_true(fabs(tp.u1[0] - 1.0) < 1e-9);
+	/* 1250 B (one at the very end included) in 5 ms = 2 Mb/s */
+	assert_true(fabs(tp.u1[200] - 2.0) < 1e-9);
+	assert_true(fabs(tp.t[201] - 2.005) < 1e-12);
+	/* u2 received nothing: zero throughput, and no delay plot for it. */
+	assert_true(tp.u2[0] == 0.0);
+	assert_int_equal(plot_dir(dir, PLOT_DELAY, "png", "segsim"), 1);
+
+	/* A run of exactly 2 s: the datagram received at 2.0 s, the very
+	 * end, counts in the last bin [1.99, 2.0) though bins are
+	 * half-open.  1250 B in 10 ms = 1 Mb/s. */
+	pathf(p, "%s/summary.json", dir);
+	write_file(p, "{\"duration_s\": 2}\n");
+	pathf(p, "%s/udp/u1.tsv", dir);
+	write_file(p, "# time seq delay_s len\n"
+		   "2.000000000\t0\t0.001\t1250\n");
+	assert_int_equal(plot_dir(dir, PLOT_THROUGHPUT, "png", "segsim"), 1);
+	read_throughput(dir, &tp);
+	assert_int_equal(tp.rows, 201);
+	assert_true(fabs(tp.u1[199] - 1.0) < 1e-9);
+	remove_tree(dir);
+}
+
+/* ---- awkward inputs ----------------------------------------------------- */
+
+/* Names go through gnuplot's quoting: a flow called "it's a b" plots. */
+static void test_quoted_names(void **state)
+{
+	char dir[PATH_LEN], src[PATH_LEN], dst[PATH_LEN];
+
+	(void)state;
+	make_tmp(dir, true);
+	pathf(src, "%s/udp/u1.tsv", dir);
+	pathf(dst, "%s/udp/it's a b.tsv", dir);
+	copy_file(src, dst);
+	pathf(src, "%s/queues/r1-r2.tsv", dir);
+	pathf(dst, "%s/queues/q'1.tsv", dir);
+	copy_file(src, dst);
+	assert_int_equal(plot_dir(dir, PLOT_ALL, "png", "segsim"), 5);
+	pathf(dst, "%s/plots/queue-q'1.png", dir);
+	assert_true(file_size(dst) > 8000);
+	remove_tree(dir);
+}
+
+/* A long queue trace is plotted from a reduced copy that keeps every
+ * slice's extremes; thousands of drops are thinned along the top. */
+static void test_long_queue(void **state)
+{
+	char dir[PATH_LEN], p[PATH_LEN], line[256];
+	FILE *f;
+	long rows = 0, drops = 0;
+	unsigned long lo = ~0ul, hi = 0, q;
+	double t, first_t = -1, last_t = -1;
+
+	(void)state;
+	make_tmp(dir, false);
+	pathf(p, "%s/queues", dir);
+	assert_int_equal(mkdir(p, 0777), 0);
+	pathf(p, "%s/queues/x-y.tsv", dir);
+	assert_non_null(f = fopen(p, "w"));
+	fprintf(f, "# time len_pkts len_bytes avg_pkts\n"
+		"# queue x-y type=droptail limit_pkts=200 limit_bytes=0\n");
+	/* 100000 rows over 100 s; one spike to 150 and one dip to 0 that a
+	 * plain every-k-th thinning would lose. */
+	for (long k = 0; k < 100000; k++) {
+		unsigned long v = 50 + (unsigned long)(k % 7);
+
+		if (k == 31415)
+			v = 150;
+		if (k == 77777)
+			v = 0;
+		fprintf(f, "%ld.%03ld000000\t%lu\t%lu\t%lu\n", k / 1000, k % 1000, v,
+			v * 1000, v);
+	}
+	assert_int_equal(fclose(f), 0);
+	pathf(p, "%s/packets.tsv", dir);
+	assert_non_null(f = fopen(p, "w"));
+	fprintf(f, "# time event node link flow seq ack len flags\n");
+	for (long k = 0; k < 10000; k++)
+		fprintf(f, "%ld.%04ld00000\td\tx\tx-y\tu1\t%ld\t-\t1000\t-\n",
+			k / 100, (k % 100) * 100, k);
+	assert_int_equal(fclose(f), 0);
+
+	assert_int_equal(plot_dir(dir, PLOT_QUEUE, "png", "segsim"), 1);
+	pathf(p, "%s/plots/queue-x-y.png", dir);
+	assert_true(file_size(p) > 8000);
+
+	pathf(p, "%s/plots/.data/queue-x-y.tsv", dir);
+	assert_non_null(f = fopen(p, "r"));
+	while (fgets(line, sizeof line, f)) {
+		if (line[0] == '#')
+			continue;
+		assert_int_equal(sscanf(line, "%lf %lu", &t, &q), 2);
+		assert_true(t > last_t);        /* still in time order */
+		if (first_t < 0)
+			first_t = t;
+		last_t = t;
+		lo = q < lo ? q : lo;
+		hi = q > hi ? q : hi;
+		rows++;
+	}
+	fclose(f);
+	assert_true(rows <= 4 * 2000);
+	assert_true(rows >= 2000);
+	assert_true(lo == 0 && hi == 150);
+	assert_true(first_t == 0.0 && fabs(last_t - 99.999) < 1e-9);
+
+	pathf(p, "%s/plots/.data/drops-x-y.tsv", dir);
+	assert_non_null(f = fopen(p, "r"));
+	while (fgets(line, sizeof line, f))
+		drops++;
+	fclose(f);
+	assert_true(drops > 1000 && drops <= 2000);
+	remove_tree(dir);
+}
+
+static void test_nothing_to_plot(void **state)
+{
+	char dir[PATH_LEN], p[PATH_LEN];
+
+	(void)state;
+	make_tmp(dir, false);
+	assert_int_equal(plot_dir(dir, PLOT_ALL, "png", "segsim"), 0);
+	/* No traces, so not even the plots directory. */
+	pathf(p, "%s/plots", dir);
+	assert_false(exists(p));
+	/* A queue that never changed and a flow that received nothing. */
+	pathf(p, "%s/queues", dir);
+	assert_int_equal(mkdir(p, 0777), 0);
+	pathf(p, "%s/queues/a-b.tsv", dir);
+	write_file(p, "# time len_pkts len_bytes avg_pkts\n"
+		   "# queue a-b type=droptail limit_pkts=10 limit_bytes=0\n");
+	pathf(p, "%s/udp", dir);
+	assert_int_equal(mkdir(p, 0777), 0);
+	pathf(p, "%s/udp/u1.tsv", dir);
+	write_file(p, "# time seq delay_s len\n");
+	assert_int_equal(plot_dir(dir, PLOT_ALL, "png", "segsim"), 0);
+	remove_tree(dir);
+}
+
+static void test_missing_gnuplot(void **state)
+{
+	char dir[PATH_LEN], empty[PATH_LEN], p[PATH_LEN], *path;
+	struct capture c;
+	int n;
+
+	(void)state;
+	make_tmp(dir, true);
+	make_tmp(empty, false);
+	path = strdup(getenv("PATH"));
+	assert_non_null(path);
+	setenv("PATH", empty, 1);
+	capture_start(&c);
+	n = plot_dir(dir, PLOT_ALL, "png", "segsim");
+	capture_end(&c);
+	setenv("PATH", path, 1);
+	free(path);
+	assert_int_equal(n, -1);
+	assert_non_null(strstr(c.text, "segsim: error: gnuplot not found; install it with: "
+			       "apt-get install gnuplot-nox"));
+	pathf(p, "%s/plots", dir);
+	assert_false(exists(p));
+	remove_tree(dir);
+	remove_tree(empty);
+}
+
+/* A script gnuplot rejects: -1, the script's name and gnuplot's own
+ * message on stderr, and no half-written plot left behind. */
+static void test_gnuplot_error(void **state)
+{
+	char dir[PATH_LEN], scripts[PATH_LEN], p[PATH_LEN];
+	struct capture c;
+	int n;
+
+	(void)state;
+	make_tmp(dir, true);
+	make_tmp(scripts, false);
+	pathf(p, "%s/style.gp", repo_plots);
+	{
+		char q[PATH_LEN];
+
+		pathf(q, "%s/style.gp", scripts);
+		copy_file(p, q);
+		pathf(q, "%s/queue.gp", scripts);
+		write_file(q, "load plotdir . '/style.gp'\nplot infile using 1:2 with linez\n");
+	}
+	setenv("SEGSIM_PLOTS", scripts, 1);
+	capture_start(&c);
+	n = plot_dir(dir, PLOT_QUEUE, "png", "segsim");
+	capture_end(&c);
+	setenv("SEGSIM_PLOTS", repo_plots, 1);
+	assert_int_equal(n, -1);
+	assert_non_null(strstr(c.text, "gnuplot failed on queue.gp for queues/r1-r2.tsv"));
+	assert_non_null(strstr(c.text, "linez"));
+	pathf(p, "%s/plots/queue-r1-r2.png", dir);
+	assert_false(exists(p));
+	pathf(p, "%s/plots/.data/queue-r1-r2.png.part", dir);
+	assert_false(exists(p));
+	remove_tree(dir);
+	remove_tree(scripts);
+}
+
+static void test_bad_input(void **state)
+{
+	char dir[PATH_LEN], p[PATH_LEN];
+	struct capture c;
+	int n;
+
+	(void)state;
+	make_tmp(dir, true);
+	capture_start(&c);
+	n = plot_dir(dir, PLOT_ALL, "gif", "segsim");
+	capture_end(&c);
+	assert_int_equal(n, -1);
+	assert_non_null(strstr(c.text, "unknown plot format 'gif'"));
+
+	pathf(p, "%s/nonexistent", dir);
+	capture_start(&c);
+	n = plot_dir(p, PLOT_ALL, "png", "segsim");
+	capture_end(&c);
+	assert_int_equal(n, -1);
+	assert_non_null(strstr(c.text, "not a directory"));
+
+	/* A udp trace without the len column. */
+	pathf(p, "%s/udp/u1.tsv", dir);
+	write_file(p, "# time seq delay_s\n1.000000000\t0\t0.01\n");
+	capture_start(&c);
+	n = plot_dir(dir, PLOT_THROUGHPUT, "png", "segsim");
+	capture_end(&c);
+	assert_int_equal(n, -1);
+	assert_non_null(strstr(c.text, "u1.tsv: expected a header naming the columns"));
+	remove_tree(dir);
+}
+
+/* ---- finding the scripts ------------------------------------------------ */
+
+static void test_script_dir(void **state)
+{
+	char buf[PATH_LEN], tree[PATH_LEN], p[PATH_LEN], style[PATH_LEN];
+	const char *r;
+
+	(void)state;
+	/* $SEGSIM_PLOTS wins... */
+	r = plot_script_dir("/nonexistent/segsim", buf, sizeof buf);
+	assert_non_null(r);
+	assert_string_equal(r, repo_plots);
+	/* ...and is final: a directory without style.gp is no fallback. */
+	setenv("SEGSIM_PLOTS", "/nonexistent", 1);
+	assert_null(plot_script_dir("./segsim", buf, sizeof buf));
+
+	/* Unset: next to the executable (a build tree: ./segsim, ./plots). */
+	unsetenv("SEGSIM_PLOTS");
+	r = plot_script_dir("./segsim", buf, sizeof buf);
+	assert_non_null(r);
+	assert_string_equal(r, "./plots");
+
+	/* An installed tree: PREFIX/bin/segsim, PREFIX/share/segsim/plots. */
+	make_tmp(tree, false);
+	pathf(style, "%s/style.gp", repo_plots);
+	pathf(p, "%s/bin", tree);
+	assert_int_equal(mkdir(p, 0777), 0);
+	pathf(p, "%s/share", tree);
+	assert_int_equal(mkdir(p, 0777), 0);
+	pathf(p, "%s/share/segsim", tree);
+	assert_int_equal(mkdir(p, 0777), 0);
+	pathf(p, "%s/share/segsim/plots", tree);
+	assert_int_equal(mkdir(p, 0777), 0);
+	pathf(p, "%s/share/segsim/plots/style.gp", tree);
+	copy_file(style, p);
+	pathf(p, "%s/bin/segsim", tree);
+	r = plot_script_dir(p, buf, sizeof buf);
+	assert_non_null(r);
+	pathf(p, "%s/bin/../share/segsim/plots", tree);
+	assert_string_equal(r, p);
+
+	/* Through a symlink elsewhere: /x/link -> PREFIX/bin/segsim. */
+	pathf(p, "%s/bin/segsim", tree);
+	write_file(p, "");
+	{
+		char link[PATH_LEN];
+
+		pathf(link, "%s/link", tree);
+		assert_int_equal(symlink(p, link), 0);
+		r = plot_script_dir(link, buf, sizeof buf);
+		assert_non_null(r);
+		pathf(p, "%s/bin/../share/segsim/plots", tree);
+		assert_string_equal(r, p);
+	}
+	remove_tree(tree);
+	setenv("SEGSIM_PLOTS", repo_plots, 1);
+}
+
+/* The scripts are found through argv0 when SEGSIM_PLOTS is not set. */
+static void test_plot_via_argv0(void **state)
+{
+	char dir[PATH_LEN];
+
+	(void)state;
+	make_tmp(dir, true);
+	unsetenv("SEGSIM_PLOTS");
+	assert_int_equal(plot_dir(dir, PLOT_DELAY, "svg", "./segsim"), 1);
+	setenv("SEGSIM_PLOTS", repo_plots, 1);
+	remove_tree(dir);
+}
+
+static int setup(void **state)
+{
+	char cwd[PATH_LEN];
+
+	(void)state;
+	if (!getcwd(cwd, sizeof cwd))
+		return -1;
+	if (snprintf(repo_plots, sizeof repo_plots, "%s/plots", cwd) >= (int)sizeof repo_plots)
+		return -1;
+	setenv("SEGSIM_PLOTS", repo_plots, 1);
+	if (access(SAMPLE "/queues/r1-r2.tsv", R_OK) != 0) {
+		fprintf(stderr, "test_plot: run from the repository root (no %s)\n", SAMPLE);
+		return -1;
+	}
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_time),
+		cmocka_unit_test(test_bin_width),
+		cmocka_unit_test(test_bin_add),
+		cmocka_unit_test(test_png),
+		cmocka_unit_test(test_svg),
+		cmocka_unit_test(test_pdf),
+		cmocka_unit_test(test_kinds_mask),
+		cmocka_unit_test(test_queue_drops),
+		cmocka_unit_test(test_throughput_sample),
+		cmocka_unit_test(test_throughput_no_summary),
+		cmocka_unit_test(test_throughput_short_last_bin),
+		cmocka_unit_test(test_quoted_names),
+		cmocka_unit_test(test_long_queue),
+		cmocka_unit_test(test_nothing_to_plot),
+		cmocka_unit_test(test_missing_gnuplot),
+		cmocka_unit_test(test_gnuplot_error),
+		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_script_dir),
+		cmocka_unit_test(test_plot_via_argv0),
+	};
+
+	return cmocka_run_group_tests(tests, setup, NULL);
+}
