@@ -30,7 +30,7 @@ ifeq ($(WERROR),1)
 endif
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-CFLAGS  += $(CFLAGS_BASE) $(OPT) $(PKG_CFLAGS)
+CFLAGS  += $(CFLAGS_BASE) $(OPT) $(PKG_CFLAGS) -DPLOT_PREFIX='"$(PREFIX)"'
 LDFLAGS += $(OPT)
 LDLIBS  += $(PKG_LIBS) -lm
 
@@ -51,19 +51,22 @@ endif
 all: $(BIN)
 
 $(BIN): $(B)/sim/main.o $(B)/libsegsim.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "  LD      $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(B)/libsegsim.a: $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	@ar rcs $@ $^
 
 $(B)/%.o: %.c $(wildcard sim/*.h proto/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) -c -o $@ $<
 
 $(B)/tests/%: tests/%.c $(B)/libsegsim.a $(wildcard tests/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests $(shell pkg-config --cflags cmocka 2>/dev/null) -o $@ $< \
+	@echo "  TEST    $@"
+	@$(CC) $(CFLAGS) -Itests $(shell pkg-config --cflags cmocka 2>/dev/null) -o $@ $< \
 		$(B)/libsegsim.a $(LDFLAGS) $(LDLIBS) $(shell pkg-config --libs cmocka 2>/dev/null)
 
 unit: $(UNIT_BIN)
@@ -87,13 +90,13 @@ run: deps-check
 
 test: deps-check
 	@$(MAKE) --no-print-directory all unit
-	@SAN=$(SAN) BIN=$(BIN) B=$(B) sh tests/run.sh
+	@SAN=$(SAN) BIN=$(abspath $(BIN)) B=$(B) sh tests/run.sh
 
 golden: all
-	@BIN=$(BIN) sh tests/golden/run.sh --update
+	@BIN=$(abspath $(BIN)) sh tests/golden/run.sh --update
 
 bench: all $(BENCH_BIN)
-	@BIN=$(BIN) B=$(B) sh tests/bench/run.sh
+	@BIN=$(abspath $(BIN)) B=$(B) sh tests/bench/run.sh
 
 fuzz:
 	@sh tests/fuzz/run.sh 60

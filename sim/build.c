@@ -17,18 +17,6 @@
 #include "route.h"
 #include "summary.h"
 
-static struct app_conf app_conf_of(const struct scn_app *a)
-{
-	struct app_conf c = {
-		.rate_bps = a->rate_bps, .size = a->size, .size_exp = a->size_exp,
-		.on_mean = a->on_mean, .off_mean = a->off_mean, .count = a->count,
-		.response = a->response, .interval = a->interval,
-		.timeout = a->timeout, .retries = a->retries,
-	};
-	snprintf(c.type, sizeof c.type, "%s", a->type);
-	return c;
-}
-
 /* Link event from the scenario's `events:` list. */
 static void link_event_fire(struct sim *s, struct event *ev)
 {
@@ -115,7 +103,6 @@ static int build_flows(struct run *r)
 
 	for (int i = 0; i < sc->n_flows; i++) {
 		const struct scn_flow *f = &sc->flows[i];
-		struct app_conf conf = app_conf_of(&f->app);
 		FILE *tr = NULL;
 
 		if (r->outdir && sc->trace.flows[i]) {
@@ -126,7 +113,7 @@ static int build_flows(struct run *r)
 			if (!tr)
 				return -1;
 		}
-		r->apps[i] = app_create(s, &conf, (uint16_t)i, f->name, s->nodes[f->from],
+		r->apps[i] = app_create(s, &f->app, (uint16_t)i, f->name, s->nodes[f->from],
 					s->nodes[f->to], f->sport, f->dport, f->start, f->stop, tr);
 		if (!r->apps[i])
 			return -1;

@@ -173,14 +173,13 @@ static void clean_outputs(const char *dir)
 		struct dirent *e;
 		DIR *d;
 
-		snprintf(sub, sizeof sub, "%s/%s", dir, subdirs[i]);
-		if (!(d = opendir(sub)))
+		if (snprintf(sub, sizeof sub, "%s/%s", dir, subdirs[i]) >= (int)sizeof sub ||
+		    !(d = opendir(sub)))
 			continue;
 		while ((e = readdir(d)))
-			if (ends_with(e->d_name, ".tsv") || ends_with(e->d_name, ".pcap")) {
-				snprintf(path, sizeof path, "%s/%s", sub, e->d_name);
+			if ((ends_with(e->d_name, ".tsv") || ends_with(e->d_name, ".pcap")) &&
+			    snprintf(path, sizeof path, "%s/%s", sub, e->d_name) < (int)sizeof path)
 				unlink(path);
-			}
 		closedir(d);
 	}
 }

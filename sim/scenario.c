@@ -1060,7 +1060,7 @@ static int uf_find(int *parent, int x)
 static const char *const app_types[] = { "cbr", "onoff", "poisson",
 	"udp-reqresp", NULL };
 
-static int load_app(struct scn_ctx *c, const struct scn_y *y, struct scn_app *a)
+static int load_app(struct scn_ctx *c, const struct scn_y *y, struct app_conf *a)
 {
 	static const char *const all[] = { "type", "rate", "size", "size_dist",
 		"count", "on", "off", "response", "interval", "timeout", "retries",
@@ -1083,7 +1083,6 @@ static int load_app(struct scn_ctx *c, const struct scn_y *y, struct scn_app *a)
 	if (want_map(c, y, "app", "{type: cbr, rate: 1Mbps}") < 0 ||
 	    check_keys(c, y, "in app", all) < 0)
 		return -1;
-	a->pos = y->pos;
 	if (!(t = scn_map_get(y, "type")))
 		return scn_fail(c, y, "missing required key 'type' in app (one of "
 				"cbr, onoff, poisson, udp-reqresp)");

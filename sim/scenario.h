@@ -18,6 +18,7 @@
 #include "sim.h"
 #include "queue.h"
 #include "loss.h"
+#include "app_conf.h"         /* proto/: plain data, no code */
 
 struct scn_pos { int line, col; };   /* 1-based, as editors show them */
 
@@ -46,24 +47,6 @@ struct scn_link {
 	struct scn_pos pos;
 };
 
-/* Application parameters: one struct for all types; each type uses some
- * fields (docs/scenario.md lists which) and the loader rejects the others. */
-struct scn_app {
-	char type[24];          /* "cbr", "onoff", "poisson", "udp-reqresp" */
-	uint64_t rate_bps;      /* cbr, onoff (rate while on), poisson (mean) */
-	uint32_t size;          /* datagram payload bytes (mean for exp sizes) */
-	bool size_exp;          /* poisson: exponential sizes (size_dist: exp) */
-	sim_time_t on_mean;     /* onoff: mean on period (exponential) */
-	sim_time_t off_mean;    /* onoff: mean off period (exponential) */
-	uint64_t count;         /* cbr/poisson/onoff: stop after N datagrams (0: no
-				   limit); udp-reqresp: N queries (0: no limit) */
-	uint32_t response;      /* udp-reqresp: answer payload bytes */
-	sim_time_t interval;    /* udp-reqresp: wait after an answer (think time) */
-	sim_time_t timeout;     /* udp-reqresp: retransmit the query after this */
-	uint32_t retries;       /* udp-reqresp: give up after this many resends */
-	struct scn_pos pos;
-};
-
 enum scn_proto { SCN_UDP = 17, SCN_TCP = 6 };
 
 struct scn_flow {
@@ -71,7 +54,7 @@ struct scn_flow {
 	enum scn_proto proto;
 	int from, to;           /* node indices */
 	uint16_t sport, dport;  /* default 49152 + i, 5000 + i */
-	struct scn_app app;
+	struct app_conf app;
 	sim_time_t start;       /* default 0 */
 	sim_time_t stop;        /* default: the scenario's duration */
 	struct scn_pos pos;

@@ -23,7 +23,7 @@ fi
 # shellcheck disable=SC2046
 $CC -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-	-I"$root/sim" \
+	-I"$root/sim" -I"$root/proto" \
 	"$root/tests/fuzz/fuzz_scenario.c" \
 	"$root/sim/scenario.c" "$root/sim/scenario_tree.c" "$root/sim/units.c" \
 	$(pkg-config --cflags --libs yaml-0.1) -lm \
