@@ -2,8 +2,10 @@
  * event.c - the scheduler: a 4-ary min-heap keyed by (time, sequence).
  *
  * Why 4-ary: half the depth of a binary heap, and the four children of a
- * slot are adjacent in memory, so a sift-down touches fewer cache lines.
- * Keys live in the heap array itself; the event is only dereferenced to
+ * slot are adjacent in memory: with 16-byte entries and the array offset so
+ * that children 4i+1..4i+4 start on a 64-byte boundary, a sift-down step
+ * reads exactly one cache line.  Times live in the heap array itself; the
+ * event is dereferenced to compare sequence numbers on equal times and to
  * update its slot when it moves, which keeps cancel and re-arm O(log n).
  *
  * The sequence number is taken when an event is (re)scheduled, so events at
@@ -36,13 +38,14 @@ void event_queue_init(struct event_queue *q)
 
 void event_queue_free(struct event_queue *q)
 {
-	free(q->heap);
+	free(q->mem);
 	memset(q, 0, sizeof *q);
 }
 
 void event_init(struct event *ev, event_fn fn, void *obj)
 {
 	ev->time = 0;
+	ev->seq = 0;
 	ev->fn = fn;
 	ev->obj = obj;
 	ev->arg = 0;
@@ -53,7 +56,27 @@ void event_init(struct event *ev, event_fn fn, void *obj)
 
 static inline bool key_less(const struct heap_ent *a, const struct heap_ent *b)
 {
-	return a->time < b->time || (a->time == b->time && a->seq < b->seq);
+	return a->time < b->time || (a->time == b->time && a->ev->seq < b->ev->seq);
+}
+
+/* Grow to cap entries, keeping heap[1] on a cache-line boundary so every
+ * group of four siblings shares one line. */
+static void heap_grow(struct event_queue *q, uint32_t cap)
+{
+	void *mem = aligned_alloc(64, (size_t)(cap + 4) * sizeof(struct heap_ent));
+	struct heap_ent *h;
+
+	if (!mem) {
+		fprintf(stderr, "segsim: out of memory\n");
+		exit(1);
+	}
+	h = (struct heap_ent *)((char *)mem + 64 - sizeof(struct heap_ent));
+	if (q->len)
+		memcpy(h, q->heap, q->len * sizeof *h);
+	free(q->mem);
+	q->mem = mem;
+	q->heap = h;
+	q->cap = cap;
 }
 
 static inline void place(struct heap_ent *h, uint32_t i, struct heap_ent e)
@@ -112,7 +135,7 @@ static void heap_remove(struct event_queue *q, uint32_t i)
 void event_schedule(struct sim *s, struct event *ev, sim_time_t t)
 {
 	struct event_queue *q = &s->eq;
-	struct heap_ent e = { .time = t, .seq = q->next_seq++, .ev = ev };
+	struct heap_ent e = { .time = t, .ev = ev };
 
 	if (t < s->now) {
 		/* A caller bug: time cannot run backwards.  Stop here, where
@@ -121,6 +144,7 @@ void event_schedule(struct sim *s, struct event *ev, sim_time_t t)
 		abort();
 	}
 	ev->time = t;
+	ev->seq = q->next_seq++;
 	if (ev->slot >= 0) {
 		/* Re-arm: same slot, new key; move whichever way it must go. */
 		uint32_t i = (uint32_t)ev->slot;
@@ -131,10 +155,8 @@ void event_schedule(struct sim *s, struct event *ev, sim_time_t t)
 			sift_down(q->heap, q->len, i, e);
 		return;
 	}
-	if (q->len == q->cap) {
-		q->cap = q->cap ? q->cap * 2 : 256;
-		q->heap = xrealloc(q->heap, q->cap * sizeof *q->heap);
-	}
+	if (q->len == q->cap)
+		heap_grow(q, q->cap ? q->cap * 2 : 256);
 	sift_up(q->heap, q->len++, e);
 }
 
