@@ -21,6 +21,7 @@ const struct app_ops *const app_registry[] = {
 	&onoff_app_ops,
 	&poisson_app_ops,
 	&udp_reqresp_app_ops,
+	&bulk_app_ops,
 	NULL,
 };
 
@@ -128,10 +129,10 @@ static void stop_fire(struct sim *s, struct event *ev)
 		a->ops->stop(s, a);
 }
 
-struct app *app_create(struct sim *s, const struct app_conf *conf, uint16_t flow,
-		       const char *name, struct node *src, struct node *dst,
-		       uint16_t sport, uint16_t dport, sim_time_t start, sim_time_t stop,
-		       FILE *trace)
+static struct app *app_alloc(struct sim *s, const struct app_conf *conf, uint16_t flow,
+			     const char *name, struct node *src, struct node *dst,
+			     uint16_t sport, uint16_t dport, sim_time_t start, sim_time_t stop,
+			     FILE *trace)
 {
 	const struct app_ops *ops = app_find(conf->type);
 	struct app *a;
@@ -162,34 +163,71 @@ struct app *app_create(struct sim *s, const struct app_conf *conf, uint16_t flow
 	event_init(&a->start_ev, start_fire, a);
 	event_init(&a->stop_ev, stop_fire, a);
 	event_init(&a->tx_ev, NULL, a);
-
-	/* Size the seen-bitmap for the datagrams the flow should send, so the
-	 * receive path does not allocate. */
-	if (conf->rate_bps && conf->size) {
-		double n = sim_sec(stop - start) * (double)conf->rate_bps / (8.0 * conf->size);
-		a->seen_cap = n * 1.25 + 1024 < 1e9 ? (uint32_t)(n * 1.25 + 1024) : 1u << 30;
-		a->seen = calloc(a->seen_cap / 8 + 1, 1);
-	}
-
-	if (udp_bind(s, src, &a->client, sport, client_recv, a) < 0 ||
-	    udp_bind(s, dst, &a->server, dport, server_recv, a) < 0) {
-		fprintf(stderr, "segsim: error: flow %s: port already in use\n", name);
-		app_destroy(a);
-		return NULL;
-	}
-	if (ops->init(s, a) < 0) {
-		app_destroy(a);
-		return NULL;
-	}
-	event_schedule(s, &a->start_ev, start);
-	event_schedule(s, &a->stop_ev, stop);
 	return a;
+}
+
+/* Bind (UDP), let the variant set up, schedule start and stop. */
+static struct app *app_finish(struct sim *s, struct app *a)
+{
+	const struct app_conf *conf = &a->conf;
+
+	if (!a->ops->tcp) {
+		/* Size the seen-bitmap for the datagrams the flow should send,
+		 * so the receive path does not allocate. */
+		if (conf->rate_bps && conf->size) {
+			double n = sim_sec(a->stop - a->start) * (double)conf->rate_bps /
+				   (8.0 * conf->size);
+			a->seen_cap = n * 1.25 + 1024 < 1e9 ? (uint32_t)(n * 1.25 + 1024) : 1u << 30;
+			a->seen = calloc(a->seen_cap / 8 + 1, 1);
+		}
+		if (udp_bind(s, a->src, &a->client, a->sport, client_recv, a) < 0 ||
+		    udp_bind(s, a->dst, &a->server, a->dport, server_recv, a) < 0) {
+			fprintf(stderr, "segsim: error: flow %s: port already in use\n", a->name);
+			app_destroy(a);
+			return NULL;
+		}
+	}
+	if (a->ops->init(s, a) < 0) {
+		app_destroy(a);
+		return NULL;
+	}
+	event_schedule(s, &a->start_ev, a->start);
+	event_schedule(s, &a->stop_ev, a->stop);
+	return a;
+}
+
+struct app *app_create(struct sim *s, const struct app_conf *conf, uint16_t flow,
+		       const char *name, struct node *src, struct node *dst,
+		       uint16_t sport, uint16_t dport, sim_time_t start, sim_time_t stop,
+		       FILE *trace)
+{
+	struct app *a = app_alloc(s, conf, flow, name, src, dst, sport, dport, start, stop, trace);
+
+	return a ? app_finish(s, a) : NULL;
+}
+
+struct app *app_create_tcp(struct sim *s, const struct app_conf *conf, uint16_t flow,
+			   const char *name, struct node *src, struct node *dst,
+			   uint16_t sport, uint16_t dport, sim_time_t start, sim_time_t stop,
+			   const struct tcp_conf tcp[2], FILE *trace_cli, FILE *trace_srv)
+{
+	struct app *a = app_alloc(s, conf, flow, name, src, dst, sport, dport, start, stop, NULL);
+
+	if (!a)
+		return NULL;
+	a->tcp_conf[APP_CLIENT] = &tcp[APP_CLIENT];
+	a->tcp_conf[APP_SERVER] = &tcp[APP_SERVER];
+	a->tcp_trace[APP_CLIENT] = trace_cli;
+	a->tcp_trace[APP_SERVER] = trace_srv;
+	return app_finish(s, a);
 }
 
 void app_destroy(struct app *a)
 {
 	if (!a)
 		return;
+	if (a->ops->tcp)
+		app_tcp_destroy(a);
 	if (a->client.node)
 		udp_unbind(&a->client);
 	if (a->server.node)

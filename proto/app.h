@@ -22,6 +22,7 @@
 #include "sim.h"
 #include "udp.h"
 #include "app_conf.h"
+#include "tcp.h"
 
 /* What the summary reports per flow. */
 struct flow_stats {
@@ -53,7 +54,23 @@ struct app_ops {
 	void (*on_server_recv)(struct sim *s, struct app *a, const struct packet *p);
 	/* (optional) a datagram arrived back at the `from` end */
 	void (*on_client_recv)(struct sim *s, struct app *a, const struct packet *p);
+
+	/* TCP applications (app_tcp.c runs the connections and calls these;
+	 * `end` is APP_CLIENT or APP_SERVER) */
+	bool tcp;
+	/* (optional) a connection reached ESTABLISHED at one end */
+	void (*tcp_open)(struct sim *s, struct app *a, struct tcb *t, int end);
+	/* (optional) the application at `end` read `bytes` */
+	void (*tcp_data)(struct sim *s, struct app *a, struct tcb *t, int end, uint32_t bytes);
+	/* (optional) send-buffer space freed */
+	void (*tcp_writable)(struct sim *s, struct app *a, struct tcb *t, int end);
+	/* (optional) the peer closed its side (after all its data was read) */
+	void (*tcp_peer_closed)(struct sim *s, struct app *a, struct tcb *t, int end);
+	/* (optional) a connection is gone at one end */
+	void (*tcp_closed)(struct sim *s, struct app *a, struct tcb *t, int end, int reason);
 };
+
+enum { APP_CLIENT = 0, APP_SERVER = 1 };
 
 struct app {
 	const struct app_ops *ops;
@@ -82,6 +99,22 @@ struct app {
 	struct flow_stats st;
 	FILE *trace;                    /* udp/NAME.tsv or NULL */
 	void *priv;
+
+	/* TCP (app_tcp.c) */
+	const struct tcp_conf *tcp_conf[2];     /* client and server ends */
+	FILE *tcp_trace[2];                     /* flows/NAME.tsv, .server.tsv */
+	struct tcb *listener;
+	struct tcb *cli, *srv;                  /* the current connection */
+	struct event rd_ev[2];                  /* paced reading, per end */
+	struct tcp_stats tcp_done[2];           /* of connections now closed */
+	uint64_t tcp_read_bytes[2];             /* read by the application */
+	uint64_t tcp_written[2];                /* written by the application */
+	uint64_t integrity_bad;                 /* first bad offset, or MAX */
+	uint64_t connections, conn_failed;
+	int cli_state;                          /* the client end's last state */
+	int close_reason;                       /* of the last client close */
+	uint64_t urgent_seen;
+	sim_time_t last_read;                   /* when data was last read */
 };
 
 extern const struct app_ops *const app_registry[];
@@ -93,6 +126,22 @@ struct app *app_create(struct sim *s, const struct app_conf *conf, uint16_t flow
 		       const char *name, struct node *src, struct node *dst,
 		       uint16_t sport, uint16_t dport, sim_time_t start, sim_time_t stop,
 		       FILE *trace);
+/* TCP flows: the two ends' settings and traces, before app_create's init
+ * runs (app_create_tcp() does both). */
+struct app *app_create_tcp(struct sim *s, const struct app_conf *conf, uint16_t flow,
+			   const char *name, struct node *src, struct node *dst,
+			   uint16_t sport, uint16_t dport, sim_time_t start, sim_time_t stop,
+			   const struct tcp_conf tcp[2], FILE *trace_cli, FILE *trace_srv);
+
+/* app_tcp.c: the TCP plumbing every TCP application shares. */
+int app_tcp_init(struct sim *s, struct app *a);          /* listen at `to` */
+struct tcb *app_tcp_connect(struct sim *s, struct app *a, bool ephemeral);
+/* Write up to `bytes` at `end`; returns what the buffer took. */
+uint32_t app_tcp_write(struct sim *s, struct app *a, struct tcb *t, int end,
+		       uint32_t bytes, bool push);
+/* Per-flow TCP totals (closed connections plus the live ones). */
+void app_tcp_totals(const struct app *a, struct tcp_stats out[2]);
+void app_tcp_destroy(struct app *a);
 void app_destroy(struct app *a);
 
 /* Send one datagram of len bytes from src to dst (client side) or back
@@ -108,5 +157,6 @@ extern const struct app_ops cbr_app_ops;
 extern const struct app_ops onoff_app_ops;
 extern const struct app_ops poisson_app_ops;
 extern const struct app_ops udp_reqresp_app_ops;
+extern const struct app_ops bulk_app_ops;
 
 #endif

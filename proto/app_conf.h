@@ -12,18 +12,39 @@ typedef int64_t sim_time_t;
 
 /* Application parameters, as given in a scenario (docs/scenario.md says
  * which type uses which field). */
+enum app_reqresp_mode { REQRESP_SEPARATE = 0, REQRESP_PERSISTENT, REQRESP_PIPELINED };
+
 struct app_conf {
-	char type[24];          /* "cbr", "onoff", "poisson", "udp-reqresp" */
+	char type[24];          /* UDP: "cbr", "onoff", "poisson", "udp-reqresp";
+				   TCP: "bulk", "reqresp", "interactive" */
 	uint64_t rate_bps;      /* cbr, onoff (rate while on), poisson (mean) */
-	uint32_t size;          /* datagram payload bytes (mean for exp sizes) */
+	uint32_t size;          /* datagram payload bytes (mean for exp sizes);
+				   reqresp: request bytes; interactive: bytes
+				   per keystroke */
 	bool size_exp;          /* poisson: exponential sizes */
 	sim_time_t on_mean;     /* onoff: mean on period (exponential) */
 	sim_time_t off_mean;    /* onoff: mean off period (exponential) */
-	uint64_t count;         /* stop after N datagrams / queries (0: none) */
+	uint64_t count;         /* stop after N datagrams / queries / objects /
+				   keystrokes (0: no limit) */
 	uint32_t response;      /* udp-reqresp: answer payload bytes */
-	sim_time_t interval;    /* udp-reqresp: think time after an answer */
+	sim_time_t interval;    /* udp-reqresp, reqresp: think time after an
+				   answer; interactive: mean keystroke gap */
 	sim_time_t timeout;     /* udp-reqresp: resend the query after this */
 	uint32_t retries;       /* udp-reqresp: resends before giving up */
+
+	/* TCP applications */
+	uint64_t bytes;         /* bulk: bytes to send (0: unlimited) */
+	uint64_t write_rate_bps;/* bulk: the sender writes at most this fast
+				   (0: as fast as the buffer allows) */
+	uint32_t write_size;    /* bulk: bytes per write call (0: fill) */
+	uint64_t read_rate_bps; /* receiving application reads at most this
+				   fast (0: reads at once) */
+	uint32_t read_size;     /* bytes per read call (0: all available) */
+	uint64_t object_size;   /* reqresp: response (object) bytes */
+	enum app_reqresp_mode mode; /* reqresp: connection per object,
+				   persistent, or pipelined */
+	bool echo;              /* interactive: the server echoes keystrokes */
+	bool close_when_done;   /* bulk: close after `bytes` (true) */
 };
 
 #endif

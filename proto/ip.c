@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "ip.h"
+#include "tcp.h"
 #include "trace.h"
 
 int ip_attach(struct sim *s, struct node *n)
@@ -25,6 +26,10 @@ int ip_attach(struct sim *s, struct node *n)
 
 void ip_detach(struct node *n)
 {
+	struct ip_stack *st = n->l4;
+
+	if (st)
+		tcp_stack_destroy(st->tcp);
 	free(n->l4);
 	n->l4 = NULL;
 }
@@ -61,6 +66,9 @@ void ip_input(struct sim *s, struct node *n, struct packet *p)
 	switch (p->proto) {
 	case IPPROTO_UDP_:
 		udp_input(s, n, p);
+		return;
+	case IPPROTO_TCP_:
+		tcp_input(s, n, p);
 		return;
 	default:
 		st->unknown_proto++;

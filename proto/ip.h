@@ -21,6 +21,7 @@ struct ip_stack {
 	struct node *node;
 	uint16_t next_id;               /* IPv4 identification */
 	struct udp_table udp;
+	struct tcp_stack *tcp;          /* created on first use (tcp.c) */
 
 	/* counters (summary "nodes") */
 	uint64_t rx_delivered;
@@ -28,6 +29,8 @@ struct ip_stack {
 	uint64_t udp_no_port;           /* datagram to a closed port */
 	uint64_t unknown_proto;
 };
+
+struct tcp_stack;
 
 int ip_attach(struct sim *s, struct node *n);
 void ip_detach(struct node *n);

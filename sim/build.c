@@ -16,6 +16,7 @@
 #include "rng.h"
 #include "route.h"
 #include "summary.h"
+#include "tcp.h"
 
 /* Link event from the scenario's `events:` list. */
 static void link_event_fire(struct sim *s, struct event *ev)
@@ -96,6 +97,9 @@ static int build_links(struct run *r)
 	return 0;
 }
 
+static const char *const tcp_trace_header =
+	"time cwnd ssthresh srtt rttvar rto snd_una snd_nxt rwnd inflight state";
+
 static int build_flows(struct run *r)
 {
 	struct sim *s = &r->sim;
@@ -103,18 +107,42 @@ static int build_flows(struct run *r)
 
 	for (int i = 0; i < sc->n_flows; i++) {
 		const struct scn_flow *f = &sc->flows[i];
-		FILE *tr = NULL;
+		bool traced = r->outdir && sc->trace.flows[i];
+		char rel[96];
 
-		if (r->outdir && sc->trace.flows[i]) {
-			char rel[64];
+		if (f->proto == SCN_TCP) {
+			FILE *tc = NULL, *ts = NULL;
 
-			snprintf(rel, sizeof rel, "udp/%s.tsv", f->name);
-			tr = r->flow_traces[i] = trace_open(r->outdir, rel, "time seq delay_s len");
-			if (!tr)
-				return -1;
+			if (traced) {
+				snprintf(rel, sizeof rel, "flows/%s.tsv", f->name);
+				tc = r->flow_traces[i] = trace_open(r->outdir, rel, tcp_trace_header);
+				if (!tc)
+					return -1;
+				if (sc->trace.tcp_server) {
+					snprintf(rel, sizeof rel, "flows/%s.server.tsv", f->name);
+					ts = r->server_traces[i] =
+						trace_open(r->outdir, rel, tcp_trace_header);
+					if (!ts)
+						return -1;
+				}
+			}
+			r->apps[i] = app_create_tcp(s, &f->app, (uint16_t)i, f->name,
+						    s->nodes[f->from], s->nodes[f->to], f->sport,
+						    f->dport, f->start, f->stop, f->tcp, tc, ts);
+		} else {
+			FILE *tr = NULL;
+
+			if (traced) {
+				snprintf(rel, sizeof rel, "udp/%s.tsv", f->name);
+				tr = r->flow_traces[i] = trace_open(r->outdir, rel,
+								    "time seq delay_s len");
+				if (!tr)
+					return -1;
+			}
+			r->apps[i] = app_create(s, &f->app, (uint16_t)i, f->name,
+						s->nodes[f->from], s->nodes[f->to], f->sport,
+						f->dport, f->start, f->stop, tr);
 		}
-		r->apps[i] = app_create(s, &f->app, (uint16_t)i, f->name, s->nodes[f->from],
-					s->nodes[f->to], f->sport, f->dport, f->start, f->stop, tr);
 		if (!r->apps[i])
 			return -1;
 	}
@@ -165,8 +193,10 @@ int build_run(struct run *r, const struct scenario *sc, const char *outdir)
 	r->apps = calloc((size_t)sc->n_flows + 1, sizeof *r->apps);
 	r->flow_names = calloc((size_t)sc->n_flows + 1, sizeof *r->flow_names);
 	r->flow_traces = calloc((size_t)sc->n_flows + 1, sizeof *r->flow_traces);
+	r->server_traces = calloc((size_t)sc->n_flows + 1, sizeof *r->server_traces);
 	s->addrs = addr_map_create(sc->n_nodes);
-	if (!s->nodes || !s->links || !r->apps || !r->flow_names || !r->flow_traces || !s->addrs)
+	if (!s->nodes || !s->links || !r->apps || !r->flow_names || !r->flow_traces || !r->server_traces ||
+	    !s->addrs)
 		goto fail;
 
 	for (int i = 0; i < sc->n_flows; i++)
@@ -199,8 +229,79 @@ fail:
 	return -1;
 }
 
+/* "ok", or where the delivered stream first differed from the sent one. */
+static const char *integrity_of(const struct app *a, char *buf, size_t len)
+{
+	if (a->integrity_bad != UINT64_MAX) {
+		snprintf(buf, len, "differs at byte %llu", (unsigned long long)a->integrity_bad);
+		return buf;
+	}
+	if (a->tcp_read_bytes[APP_SERVER] > a->tcp_written[APP_CLIENT] ||
+	    a->tcp_read_bytes[APP_CLIENT] > a->tcp_written[APP_SERVER]) {
+		snprintf(buf, len, "more delivered than sent");
+		return buf;
+	}
+	return "ok";
+}
+
+static void tcp_flow_record(const struct run *r, int i, struct summary_flow *fl, char *ibuf,
+			    size_t ilen)
+{
+	const struct scn_flow *f = &r->sc->flows[i];
+	const struct app *a = r->apps[i];
+	struct tcp_stats st[2];
+	/* Goodput over the time the flow delivered data: from its start to
+	 * the last byte read (a finished transfer is not diluted by the rest
+	 * of the run). */
+	sim_time_t end = a->last_read;
+
+	app_tcp_totals(a, st);
+	fl->proto = "tcp";
+	/* Payload sent for the first time, by both ends; delivered: read by
+	 * the applications at both ends. */
+	fl->bytes_sent = st[0].bytes_out - st[0].bytes_retransmitted +
+			 st[1].bytes_out - st[1].bytes_retransmitted;
+	fl->bytes_delivered = a->tcp_read_bytes[APP_SERVER] + a->tcp_read_bytes[APP_CLIENT];
+	fl->goodput_bps = end > f->start ? (double)fl->bytes_delivered * 8.0 / sim_sec(end - f->start)
+					 : 0.0;
+	fl->retransmits = st[0].retransmits + st[1].retransmits;
+	fl->timeouts = st[0].timeouts + st[1].timeouts;
+	fl->fast_retransmits = st[0].fast_retransmits + st[1].fast_retransmits;
+	fl->final_state = tcp_state_names[a->cli ? (int)a->cli->state : a->cli_state];
+	fl->integrity = integrity_of(a, ibuf, ilen);
+	fl->extra_name = "tcp";
+	summary_kv_int(fl->extra, &fl->n_extra, "connections", a->connections);
+	summary_kv_int(fl->extra, &fl->n_extra, "failed_connections", a->conn_failed);
+	summary_kv_int(fl->extra, &fl->n_extra, "client_written", a->tcp_written[APP_CLIENT]);
+	summary_kv_int(fl->extra, &fl->n_extra, "server_read", a->tcp_read_bytes[APP_SERVER]);
+	summary_kv_int(fl->extra, &fl->n_extra, "server_written", a->tcp_written[APP_SERVER]);
+	summary_kv_int(fl->extra, &fl->n_extra, "client_read", a->tcp_read_bytes[APP_CLIENT]);
+	summary_kv_int(fl->extra, &fl->n_extra, "segments_sent", st[0].segs_out + st[1].segs_out);
+	summary_kv_int(fl->extra, &fl->n_extra, "syn_retransmits",
+		       st[0].syn_retransmits + st[1].syn_retransmits);
+	summary_kv_int(fl->extra, &fl->n_extra, "dupacks_received", st[0].dupacks_in + st[1].dupacks_in);
+	summary_kv_int(fl->extra, &fl->n_extra, "window_probes", st[0].window_probes + st[1].window_probes);
+	summary_kv_int(fl->extra, &fl->n_extra, "zero_windows", st[0].zero_windows + st[1].zero_windows);
+	summary_kv_int(fl->extra, &fl->n_extra, "keepalive_probes",
+		       st[0].keepalive_probes + st[1].keepalive_probes);
+	summary_kv_int(fl->extra, &fl->n_extra, "challenge_acks",
+		       st[0].challenge_acks + st[1].challenge_acks);
+	summary_kv_int(fl->extra, &fl->n_extra, "resets_received", st[0].rst_in + st[1].rst_in);
+	summary_kv_int(fl->extra, &fl->n_extra, "out_of_order_segments", st[0].ooo_segs + st[1].ooo_segs);
+	summary_kv_int(fl->extra, &fl->n_extra, "duplicate_segments", st[0].dup_segs + st[1].dup_segs);
+	summary_kv_int(fl->extra, &fl->n_extra, "gbn_discards", st[0].gbn_discards + st[1].gbn_discards);
+	summary_kv_int(fl->extra, &fl->n_extra, "paws_drops", st[0].paws_drops + st[1].paws_drops);
+	summary_kv_int(fl->extra, &fl->n_extra, "rtt_samples", st[0].rtt_samples + st[1].rtt_samples);
+	summary_kv_int(fl->extra, &fl->n_extra, "urgent_notices", a->urgent_seen);
+	if (a->cli && a->cli->state != TCPS_CLOSED) {
+		summary_kv_int(fl->extra, &fl->n_extra, "cwnd", a->cli->ccv.cwnd);
+		summary_kv_real(fl->extra, &fl->n_extra, "srtt_s", sim_sec(a->cli->rtt.srtt));
+	}
+}
+
 /* Per-flow record for the summary. */
-static void flow_record(const struct run *r, int i, struct summary_flow *fl)
+static void flow_record(const struct run *r, int i, struct summary_flow *fl, char *ibuf,
+			size_t ilen)
 {
 	const struct scn_flow *f = &r->sc->flows[i];
 	const struct app *a = r->apps[i];
@@ -210,10 +311,14 @@ static void flow_record(const struct run *r, int i, struct summary_flow *fl)
 
 	memset(fl, 0, sizeof *fl);
 	fl->name = f->name;
-	fl->proto = "udp";
 	fl->app = f->app.type;
 	fl->from = r->sc->nodes[f->from].name;
 	fl->to = r->sc->nodes[f->to].name;
+	if (f->proto == SCN_TCP) {
+		tcp_flow_record(r, i, fl, ibuf, ilen);
+		return;
+	}
+	fl->proto = "udp";
 	fl->bytes_sent = st->bytes_sent;
 	fl->bytes_delivered = st->bytes_recv;
 	fl->goodput_bps = app_goodput_bps(a, r->sim.now);
@@ -259,14 +364,21 @@ int run_finish(struct run *r, FILE *out)
 		free(nodes);
 		return -1;
 	}
-	for (int i = 0; i < sc->n_flows; i++)
-		flow_record(r, i, &flows[i]);
+	char (*ibuf)[64] = calloc((size_t)sc->n_flows + 1, sizeof *ibuf);
+
+	for (int i = 0; ibuf && i < sc->n_flows; i++)
+		flow_record(r, i, &flows[i], ibuf[i], sizeof ibuf[i]);
 	for (int i = 0; i < s->n_nodes; i++) {
 		const struct ip_stack *st = ip_stack_of(s->nodes[i]);
 
 		summary_kv_int(nodes[i].kv, &nodes[i].n, "delivered", st->rx_delivered);
 		summary_kv_int(nodes[i].kv, &nodes[i].n, "udp_bad_checksum", st->udp_bad_csum);
 		summary_kv_int(nodes[i].kv, &nodes[i].n, "udp_no_port", st->udp_no_port);
+		if (st->tcp) {
+			summary_kv_int(nodes[i].kv, &nodes[i].n, "tcp_bad_checksum", st->tcp->bad_csum);
+			summary_kv_int(nodes[i].kv, &nodes[i].n, "tcp_no_socket", st->tcp->no_socket);
+			summary_kv_int(nodes[i].kv, &nodes[i].n, "tcp_resets_sent", st->tcp->rst_out);
+		}
 	}
 	for (int i = 0; i < s->n_links; i++)
 		for (int k = 0; k < 2; k++)
@@ -277,6 +389,7 @@ int run_finish(struct run *r, FILE *out)
 		summary_print(out, s, &sm);
 	if (r->log)
 		summary_print(r->log, s, &sm);
+	free(ibuf);
 	free(flows);
 	free(nodes);
 	return rc;
@@ -290,6 +403,8 @@ void run_free(struct run *r)
 		app_destroy(r->apps[i]);
 		if (r->flow_traces)
 			trace_close(r->flow_traces[i]);
+		if (r->server_traces)
+			trace_close(r->server_traces[i]);
 	}
 	for (int i = 0; i < s->n_links; i++) {
 		for (int k = 0; k < 2; k++) {
@@ -326,5 +441,6 @@ void run_free(struct run *r)
 	free(r->apps);
 	free(r->flow_names);
 	free(r->flow_traces);
+	free(r->server_traces);
 	memset(r, 0, sizeof *r);
 }

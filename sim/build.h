@@ -27,6 +27,7 @@ struct run {
 	const char **flow_names;
 	struct trace trace;
 	FILE **flow_traces;             /* [n_flows] */
+	FILE **server_traces;           /* [n_flows]: TCP server ends */
 	FILE *log;                      /* run.log, or NULL */
 };
 

@@ -15,6 +15,10 @@
  * step.  Which keys each queue discipline and application takes is known
  * here (it decides which struct fields are filled), so a new discipline or
  * application needs a line in the tables below as well as its own file.
+ * The same holds for TCP: the endpoint keys (tcp_keys[]), the congestion
+ * control and RTO algorithm names (tcp_ccs[], tcp_rtos[]) are listed here
+ * too, so that `segsim check` and the fuzzer need no TCP code; a new
+ * algorithm in proto/ needs its name added below.
  */
 #include "scenario.h"
 #include "scenario_tree.h"
@@ -22,6 +26,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +42,12 @@
 #define MAX_NODES       (254 * 256)             /* default addresses 10.0.x.y */
 #define MAX_FILE_BYTES  (64L << 20)
 #define ALIAS_BUDGET    100000                  /* nodes aliases may copy */
+#define MAX_TCP_BUF     (1ULL << 30)            /* 1 GiB: buffers, writes */
+#define MAX_TCP_COUNT   1000                    /* retries, probes, ack_every */
+#define MAX_TCP_QUEUE   1000000                 /* backlog, syn_backlog */
+#define MAX_TCP_TIMER   (10 * SIM_S)            /* delack, tick, granularity */
+#define MAX_RTO         (3600 * SIM_S)          /* rto_*, msl */
+#define MAX_APP_BYTES   (1ULL << 60)            /* bulk bytes, object size */
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -89,6 +100,10 @@ static int check_keys(struct scn_ctx *c, const struct scn_y *map, const char *wh
 		if (near)
 			return scn_fail(c, k, "unknown key '%s' %s (did you mean '%s'?)",
 					scn_quote(k->str, q, sizeof(q)), what, near);
+		if (count(keys) > 24)   /* too many to list in one line */
+			return scn_fail(c, k, "unknown key '%s' %s (docs/scenario.md "
+					"lists the %d valid keys)",
+					scn_quote(k->str, q, sizeof(q)), what, count(keys));
 		return scn_fail(c, k, "unknown key '%s' %s (valid keys: %s)",
 				scn_quote(k->str, q, sizeof(q)), what,
 				join_list(keys, v, sizeof(v)));
@@ -297,9 +312,10 @@ static int get_prob(struct scn_ctx *c, const struct scn_y *y, const char *what,
 	return 0;
 }
 
-/* A real in [min, max], or (min, max] when min_open. */
+/* A real in [min, max]; min_open and max_open exclude the bounds. */
 static int get_real(struct scn_ctx *c, const struct scn_y *y, const char *what,
-		    double min, double max, bool min_open, double *out)
+		    double min, double max, bool min_open, bool max_open,
+		    double *out)
 {
 	char q[200];
 	double v;
@@ -309,9 +325,10 @@ static int get_real(struct scn_ctx *c, const struct scn_y *y, const char *what,
 	if (!parse_real(y->str, false, &v))
 		return scn_fail(c, y, "%s: expected a number, got '%s'", what,
 				scn_quote(y->str, q, sizeof(q)));
-	if (v < min || v > max || (min_open && v == min))
-		return scn_fail(c, y, "%s must be %s %g and at most %g, got '%s'",
-				what, min_open ? "above" : "at least", min, max,
+	if (v < min || v > max || (min_open && v == min) || (max_open && v == max))
+		return scn_fail(c, y, "%s must be %s %g and %s %g, got '%s'",
+				what, min_open ? "above" : "at least", min,
+				max_open ? "below" : "at most", max,
 				scn_quote(y->str, q, sizeof(q)));
 	*out = v;
 	return 0;
@@ -745,7 +762,8 @@ static int get_threshold(struct scn_ctx *c, const struct scn_y *y,
 	uint64_t v;
 
 	if (!bytes)
-		return get_real(c, y, what, 0, (double)MAX_QUEUE_PKTS, false, out);
+		return get_real(c, y, what, 0, (double)MAX_QUEUE_PKTS, false, false,
+				out);
 	if (get_size(c, y, what, 0, MAX_QUEUE_BYTES, &v) < 0)
 		return -1;
 	*out = (double)v;
@@ -802,9 +820,10 @@ static int load_queue(struct scn_ctx *c, const struct scn_y *y,
 	    get_threshold(c, maxv, "max_th", q->byte_mode, &q->max_th) < 0)
 		return -1;
 	if ((v = scn_map_get(y, "max_p")) &&
-	    get_real(c, v, "max_p", 0, 1, true, &q->max_p) < 0)
+	    get_real(c, v, "max_p", 0, 1, true, false, &q->max_p) < 0)
 		return -1;
-	if ((v = scn_map_get(y, "wq")) && get_real(c, v, "wq", 0, 1, true, &q->wq) < 0)
+	if ((v = scn_map_get(y, "wq")) &&
+	    get_real(c, v, "wq", 0, 1, true, false, &q->wq) < 0)
 		return -1;
 	if ((v = scn_map_get(y, "gentle")) && get_bool(c, v, "gentle", &q->gentle) < 0)
 		return -1;
@@ -1047,62 +1066,147 @@ static int load_links(struct scn_ctx *c, const struct scn_y *root,
 	return 0;
 }
 
-/* ------------------------------------------------------------------ flows */
+/* ------------------------------------------------------------------- apps */
 
-/* Connected components of the link graph, for reachability checks. */
-static int uf_find(int *parent, int x)
+/* The applications, the transport each runs over and the keys each takes
+ * (proto/app*.c have the behaviour). */
+static const char *const cbr_keys[] = { "type", "rate", "size", "count", NULL };
+static const char *const onoff_keys[] = { "type", "rate", "size", "on", "off",
+	"count", NULL };
+static const char *const poisson_keys[] = { "type", "rate", "size", "size_dist",
+	"count", NULL };
+static const char *const udp_reqresp_keys[] = { "type", "size", "response",
+	"interval", "timeout", "retries", "count", NULL };
+static const char *const bulk_keys[] = { "type", "bytes", "write_rate",
+	"write_size", "read_rate", "read_size", "close", NULL };
+static const char *const reqresp_keys[] = { "type", "count", "size",
+	"object_size", "mode", "think", "read_rate", "read_size", NULL };
+static const char *const interactive_keys[] = { "type", "count", "interval",
+	"size", "echo", "read_rate", "read_size", NULL };
+
+enum app_kind { APP_CBR, APP_ONOFF, APP_POISSON, APP_UDP_REQRESP, APP_BULK,
+	APP_REQRESP, APP_INTERACTIVE, N_APP_KINDS };
+
+static const struct app_type {
+	const char *name;
+	enum scn_proto proto;
+	const char *const *keys;
+} app_types[N_APP_KINDS] = {
+	[APP_CBR] = { "cbr", SCN_UDP, cbr_keys },
+	[APP_ONOFF] = { "onoff", SCN_UDP, onoff_keys },
+	[APP_POISSON] = { "poisson", SCN_UDP, poisson_keys },
+	[APP_UDP_REQRESP] = { "udp-reqresp", SCN_UDP, udp_reqresp_keys },
+	[APP_BULK] = { "bulk", SCN_TCP, bulk_keys },
+	[APP_REQRESP] = { "reqresp", SCN_TCP, reqresp_keys },
+	[APP_INTERACTIVE] = { "interactive", SCN_TCP, interactive_keys },
+};
+
+static const char *proto_name(enum scn_proto p)
 {
-	while (parent[x] != x)
-		x = parent[x] = parent[parent[x]];
-	return x;
+	return p == SCN_TCP ? "tcp" : "udp";
 }
 
-static const char *const app_types[] = { "cbr", "onoff", "poisson",
-	"udp-reqresp", NULL };
-
-static int load_app(struct scn_ctx *c, const struct scn_y *y, struct app_conf *a)
+/* The names of the apps that run over p, NULL-terminated; kinds[i] is the
+ * app_kind of names[i]. */
+static void app_names(enum scn_proto p, const char **names, int *kinds)
 {
-	static const char *const all[] = { "type", "rate", "size", "size_dist",
-		"count", "on", "off", "response", "interval", "timeout", "retries",
-		NULL };
-	static const char *const keys[][8] = {
-		{ "type", "rate", "size", "count", NULL },
-		{ "type", "rate", "size", "on", "off", "count", NULL },
-		{ "type", "rate", "size", "size_dist", "count", NULL },
-		{ "type", "size", "response", "interval", "timeout", "retries",
-		  "count", NULL },
-	};
-	static const char *const tcp_apps[] = { "bulk", "sink", "reqresp",
-		"interactive", NULL };
-	static const char *const dists[] = { "fixed", "exp", NULL };
-	const struct scn_y *t, *v;
-	int type, dist = 0;
-	uint64_t u;
+	int i, n = 0;
+
+	for (i = 0; i < N_APP_KINDS; i++) {
+		if (app_types[i].proto != p)
+			continue;
+		kinds[n] = i;
+		names[n++] = app_types[i].name;
+	}
+	names[n] = NULL;
+}
+
+/* A value that is either a number (with or without unit) or one of a few
+ * words with a meaning of their own ("unlimited", "rfc3390").  *word is the
+ * index of the word, or -1 when the value looks like a number, for the
+ * caller to parse; `expected` describes both forms for the message. */
+static int word_or_number(struct scn_ctx *c, const struct scn_y *y,
+			  const char *what, const char *const *words,
+			  const char *expected, int *word)
+{
 	char q[200];
+	const char *near;
+	int i;
 
-	if (want_map(c, y, "app", "{type: cbr, rate: 1Mbps}") < 0 ||
-	    check_keys(c, y, "in app", all) < 0)
+	if (want_scalar(c, y, what) < 0)
 		return -1;
-	if (!(t = scn_map_get(y, "type")))
-		return scn_fail(c, y, "missing required key 'type' in app (one of "
-				"cbr, onoff, poisson, udp-reqresp)");
-	if (t->kind == SCN_Y_SCALAR && in_list(t->str, tcp_apps))
-		return scn_fail(c, t, "app type '%s' runs over tcp, and tcp flows are "
-				"not available yet in this version (udp apps: cbr, "
-				"onoff, poisson, udp-reqresp)",
-				scn_quote(t->str, q, sizeof(q)));
-	if (get_word(c, t, "app type", app_types, &type) < 0)
-		return -1;
-	snprintf(a->type, sizeof(a->type), "%s", app_types[type]);
-	if (check_type_keys(c, y, "app", a->type, keys[type]) < 0)
-		return -1;
+	for (i = 0; words[i]; i++) {
+		if (strcmp(y->str, words[i]) == 0) {
+			*word = i;
+			return 0;
+		}
+	}
+	*word = -1;
+	if (isdigit((unsigned char)y->str[0]) || y->str[0] == '.')
+		return 0;
+	near = scn_nearest(y->str, words, count(words));
+	if (near)
+		return scn_fail(c, y, "%s: expected %s, got '%s' (did you mean '%s'?)",
+				what, expected, scn_quote(y->str, q, sizeof(q)), near);
+	return scn_fail(c, y, "%s: expected %s, got '%s'", what, expected,
+			scn_quote(y->str, q, sizeof(q)));
+}
 
-	a->size = type == 3 ? 64 : 1000;
+static const char *const unlimited[] = { "unlimited", NULL };
+
+/* A rate where 0 (or "unlimited") means no limit. */
+static int get_rate_limit(struct scn_ctx *c, const struct scn_y *y,
+			  const char *what, uint64_t *out)
+{
+	char err[300], q[200];
+	int w;
+
+	if (word_or_number(c, y, what, unlimited, "a rate like 10Mbps, or "
+			   "unlimited", &w) < 0)
+		return -1;
+	if (w == 0) {
+		*out = 0;
+		return 0;
+	}
+	if (units_rate(y->str, out, err, sizeof(err)) < 0)
+		return scn_fail(c, y, "%s: %s", what, err);
+	if (*out > MAX_BANDWIDTH)
+		return scn_fail(c, y, "%s must be at most 10Tbps (0 or unlimited: "
+				"no limit), got '%s'", what,
+				scn_quote(y->str, q, sizeof(q)));
+	return 0;
+}
+
+/* A size where 0 (or "unlimited") means no limit. */
+static int get_size_limit(struct scn_ctx *c, const struct scn_y *y,
+			  const char *what, uint64_t max, uint64_t *out)
+{
+	int w;
+
+	if (word_or_number(c, y, what, unlimited, "a size like 10MB, or "
+			   "unlimited", &w) < 0)
+		return -1;
+	if (w == 0) {
+		*out = 0;
+		return 0;
+	}
+	return get_size(c, y, what, 0, max, out);
+}
+
+static int load_udp_app(struct scn_ctx *c, const struct scn_y *y,
+			enum app_kind type, struct app_conf *a)
+{
+	static const char *const dists[] = { "fixed", "exp", NULL };
+	const struct scn_y *v;
+	int dist = 0;
+	uint64_t u;
+
+	a->size = type == APP_UDP_REQRESP ? 64 : 1000;
 	a->response = 512;
 	a->on_mean = a->off_mean = SIM_S;
 	a->interval = a->timeout = SIM_S;
 	a->retries = 3;
-	if (type != 3) {
+	if (type != APP_UDP_REQRESP) {
 		if (!(v = scn_map_get(y, "rate")))
 			return scn_fail(c, y, "missing required key 'rate' in app "
 					"(like rate: 1Mbps)");
@@ -1147,9 +1251,403 @@ static int load_app(struct scn_ctx *c, const struct scn_y *y, struct app_conf *a
 	return 0;
 }
 
-/* One UDP port in use at a node: the receiver's (to, dport) or the
- * sender's (from, sport), which a reply would be addressed to. */
-struct endpoint { int node, port, flow; bool dst; const struct scn_y *at; };
+/* bulk, reqresp and interactive; the keys present are the type's own
+ * (check_type_keys() saw to that), so each is read where it appears. */
+static int load_tcp_app(struct scn_ctx *c, const struct scn_y *y,
+			enum app_kind type, struct app_conf *a)
+{
+	static const char *const modes[] = { "separate", "persistent",
+		"pipelined", NULL };            /* enum app_reqresp_mode order */
+	const struct scn_y *v;
+	uint64_t u;
+	int k;
+
+	switch (type) {
+	case APP_BULK:
+		a->close_when_done = true;
+		break;
+	case APP_REQRESP:
+		a->count = 1;
+		a->size = 100;
+		a->object_size = 10000;
+		a->mode = REQRESP_PERSISTENT;
+		a->interval = 0;
+		break;
+	default:                /* interactive */
+		a->count = 0;
+		a->interval = 200 * SIM_MS;
+		a->size = 1;
+		a->echo = true;
+		break;
+	}
+	if ((v = scn_map_get(y, "bytes")) &&
+	    get_size_limit(c, v, "bytes", MAX_APP_BYTES, &a->bytes) < 0)
+		return -1;
+	if ((v = scn_map_get(y, "write_rate")) &&
+	    get_rate_limit(c, v, "write_rate", &a->write_rate_bps) < 0)
+		return -1;
+	if ((v = scn_map_get(y, "write_size"))) {
+		if (get_size(c, v, "write_size", 0, MAX_TCP_BUF, &u) < 0)
+			return -1;
+		a->write_size = (uint32_t)u;
+	}
+	if ((v = scn_map_get(y, "read_rate")) &&
+	    get_rate_limit(c, v, "read_rate", &a->read_rate_bps) < 0)
+		return -1;
+	if ((v = scn_map_get(y, "read_size"))) {
+		if (get_size(c, v, "read_size", 0, MAX_TCP_BUF, &u) < 0)
+			return -1;
+		a->read_size = (uint32_t)u;
+	}
+	if ((v = scn_map_get(y, "close")) &&
+	    get_bool(c, v, "close", &a->close_when_done) < 0)
+		return -1;
+	if ((v = scn_map_get(y, "count")) &&
+	    get_uint(c, v, "count", type == APP_REQRESP ? 1 : 0, UINT64_MAX,
+		     &a->count) < 0)
+		return -1;
+	if ((v = scn_map_get(y, "size"))) {
+		if (get_size(c, v, "size", 1, MAX_TCP_BUF, &u) < 0)
+			return -1;
+		a->size = (uint32_t)u;
+	}
+	if ((v = scn_map_get(y, "object_size")) &&
+	    get_size(c, v, "object_size", 1, MAX_APP_BYTES, &a->object_size) < 0)
+		return -1;
+	if ((v = scn_map_get(y, "mode"))) {
+		if (get_word(c, v, "reqresp mode", modes, &k) < 0)
+			return -1;
+		a->mode = (enum app_reqresp_mode)k;
+	}
+	if ((v = scn_map_get(y, "think")) &&
+	    get_time(c, v, "think", 0, MAX_DURATION, &a->interval) < 0)
+		return -1;
+	/* a mean gap of 0 would type endlessly at one instant */
+	if ((v = scn_map_get(y, "interval")) &&
+	    get_time(c, v, "interval", 1, MAX_DURATION, &a->interval) < 0)
+		return -1;
+	if ((v = scn_map_get(y, "echo")) && get_bool(c, v, "echo", &a->echo) < 0)
+		return -1;
+	return 0;
+}
+
+static int load_app(struct scn_ctx *c, const struct scn_y *y,
+		    const struct scn_flow *f, struct app_conf *a)
+{
+	static const char *const all[] = { "type", "rate", "size", "size_dist",
+		"count", "on", "off", "response", "interval", "timeout", "retries",
+		"bytes", "write_rate", "write_size", "read_rate", "read_size",
+		"close", "object_size", "mode", "think", "echo", NULL };
+	const char *names[N_APP_KINDS + 1], *proto = proto_name(f->proto);
+	const struct scn_y *t;
+	int kinds[N_APP_KINDS], i, k;
+	enum app_kind type;
+	char q[200], v[200];
+
+	app_names(f->proto, names, kinds);
+	if (want_map(c, y, "app", f->proto == SCN_TCP ? "{type: bulk}" :
+		     "{type: cbr, rate: 1Mbps}") < 0 ||
+	    check_keys(c, y, "in app", all) < 0)
+		return -1;
+	if (!(t = scn_map_get(y, "type")))
+		return scn_fail(c, y, "missing required key 'type' in app (%s apps: "
+				"%s)", proto, join_list(names, v, sizeof(v)));
+	for (i = 0; t->kind == SCN_Y_SCALAR && i < N_APP_KINDS; i++)
+		if (app_types[i].proto != f->proto &&
+		    strcmp(t->str, app_types[i].name) == 0)
+			return scn_fail(c, t, "app type '%s' runs over %s, but flow "
+					"'%s' is a %s flow (%s apps: %s)",
+					scn_quote(t->str, q, sizeof(q)),
+					proto_name(app_types[i].proto), f->name,
+					proto, proto, join_list(names, v, sizeof(v)));
+	if (get_word(c, t, "app type", names, &k) < 0)
+		return -1;
+	type = (enum app_kind)kinds[k];
+	snprintf(a->type, sizeof(a->type), "%s", app_types[type].name);
+	if (check_type_keys(c, y, "app", a->type, app_types[type].keys) < 0)
+		return -1;
+	return f->proto == SCN_TCP ? load_tcp_app(c, y, type, a)
+				   : load_udp_app(c, y, type, a);
+}
+
+/* ---------------------------------------------------------- tcp endpoints */
+
+/* The endpoint keys that set one tcp_conf field directly, with their
+ * ranges.  The others (tcp_word_keys: words, or numbers with a word for a
+ * special value) are read in load_tcp_end().  Defaults come from
+ * tcp_conf_defaults(); docs/scenario.md lists every key. */
+enum tcp_key_kind { TK_BOOL, TK_SIZE, TK_COUNT, TK_TIME };
+
+struct tcp_key {
+	const char *name;
+	enum tcp_key_kind kind;
+	size_t off;             /* of a bool, uint32_t or sim_time_t */
+	int64_t min, max;       /* bytes, a count, or nanoseconds */
+};
+
+#define TCF(field) offsetof(struct tcp_conf, field)
+static const struct tcp_key tcp_keys[] = {
+	{ "mss",               TK_SIZE,  TCF(mss), 64, 65495 },
+	{ "mss_option",        TK_BOOL,  TCF(opt_mss), 0, 0 },
+	{ "wscale",            TK_BOOL,  TCF(opt_wscale), 0, 0 },
+	{ "timestamps",        TK_BOOL,  TCF(opt_ts), 0, 0 },
+	{ "sack",              TK_BOOL,  TCF(opt_sack), 0, 0 },
+	{ "tfo",               TK_BOOL,  TCF(tfo), 0, 0 },
+	{ "sndbuf",            TK_SIZE,  TCF(sndbuf), 1, MAX_TCP_BUF },
+	{ "rcvbuf",            TK_SIZE,  TCF(rcvbuf), 1, MAX_TCP_BUF },
+	{ "nodelay",           TK_BOOL,  TCF(nodelay), 0, 0 },
+	{ "sws_receiver",      TK_BOOL,  TCF(sws_receiver), 0, 0 },
+	{ "sws_sender",        TK_BOOL,  TCF(sws_sender), 0, 0 },
+	{ "delack",            TK_TIME,  TCF(delack), 0, MAX_TCP_TIMER },
+	{ "ack_every",         TK_COUNT, TCF(ack_every), 1, MAX_TCP_COUNT },
+	{ "msl",               TK_TIME,  TCF(msl), 1, MAX_RTO },
+	{ "connect_timeout",   TK_TIME,  TCF(connect_timeout), 1, MAX_DURATION },
+	{ "fin_wait2_timeout", TK_TIME,  TCF(fin_wait2_timeout), 0, MAX_DURATION },
+	{ "max_retries",       TK_COUNT, TCF(max_retries), 1, MAX_TCP_COUNT },
+	{ "backlog",           TK_COUNT, TCF(backlog), 1, MAX_TCP_QUEUE },
+	{ "syn_backlog",       TK_COUNT, TCF(syn_backlog), 1, MAX_TCP_QUEUE },
+	{ "keepalive",         TK_BOOL,  TCF(keepalive), 0, 0 },
+	{ "keepalive_idle",    TK_TIME,  TCF(keepalive_idle), 1, MAX_DURATION },
+	{ "keepalive_intvl",   TK_TIME,  TCF(keepalive_intvl), 1, MAX_DURATION },
+	{ "keepalive_probes",  TK_COUNT, TCF(keepalive_probes), 1, MAX_TCP_COUNT },
+	{ "rto_initial",       TK_TIME,  TCF(rtt.rto_initial), 1, MAX_RTO },
+	{ "rto_min",           TK_TIME,  TCF(rtt.rto_min), 1, MAX_RTO },
+	{ "rto_max",           TK_TIME,  TCF(rtt.rto_max), 1, MAX_RTO },
+	{ "clock_granularity", TK_TIME,  TCF(rtt.granularity), 0, MAX_TCP_TIMER },
+	{ "timer_tick",        TK_TIME,  TCF(timer_tick), 0, MAX_TCP_TIMER },
+	{ "dupthresh",         TK_COUNT, TCF(dupthresh), 1, MAX_TCP_COUNT },
+	{ "abc",               TK_BOOL,  TCF(abc), 0, 0 },
+};
+#undef TCF
+#define N_TCP_KEYS ((int)(sizeof(tcp_keys) / sizeof(tcp_keys[0])))
+
+static const char *const tcp_word_keys[] = { "rx_mode", "isn", "rto",
+	"rto_alpha", "rto_beta", "cc", "init_cwnd", "init_ssthresh", NULL };
+#define N_TCP_WORD_KEYS 8
+/* The keys of tcp: that are not endpoint keys. */
+static const char *const tcp_flow_keys[] = { "from", "to", "sport", "dport",
+	"client", "server", NULL };
+#define N_TCP_FLOW_KEYS 6
+#define N_TCP_ALL_KEYS (N_TCP_KEYS + N_TCP_WORD_KEYS + N_TCP_FLOW_KEYS)
+
+/* RTO estimators (proto/tcp_rtt.c's registry) and congestion control
+ * algorithms (proto/tcp_cc*.c, tcp_cc_registry): only the names, so that
+ * checking a scenario needs no TCP code.  Add a name here with its file. */
+static const char *const tcp_rtos[] = { "rfc6298", "jacobson88", "rfc793", NULL };
+static const char *const tcp_ccs[] = { "reno", NULL };
+
+/* Every endpoint key, then (with_flow) the other keys of tcp:; NULL-ended.
+ * names needs N_TCP_ALL_KEYS + 1 places. */
+static void tcp_key_names(const char **names, bool with_flow)
+{
+	int i, n = 0;
+
+	for (i = 0; i < N_TCP_KEYS; i++)
+		names[n++] = tcp_keys[i].name;
+	for (i = 0; tcp_word_keys[i]; i++)
+		names[n++] = tcp_word_keys[i];
+	for (i = 0; with_flow && tcp_flow_keys[i]; i++)
+		names[n++] = tcp_flow_keys[i];
+	names[n] = NULL;
+}
+
+/* One end's value for key: from its own map (client: or server:) if it
+ * has the key, else from the map common to both ends (tcp: itself). */
+static const struct scn_y *end_get(const struct scn_y *common,
+				   const struct scn_y *own, const char *key)
+{
+	const struct scn_y *v = own ? scn_map_get(own, key) : NULL;
+
+	return v ? v : scn_map_get(common, key);
+}
+
+/* Fill t, which holds the defaults, from the endpoint keys of common and
+ * own.  which: "client" or "server"; NULL for the pass over common alone,
+ * which checks each common value even when both ends override it and skips
+ * the checks between keys (those hold only for an end's final values). */
+static int load_tcp_end(struct scn_ctx *c, const struct scn_y *common,
+			const struct scn_y *own, const char *which,
+			struct tcp_conf *t)
+{
+	static const char *const rx_modes[] = { "reassemble", "gbn", NULL };
+	static const char *const isn_words[] = { "random", "clock", NULL };
+	static const char *const cwnd_words[] = { "rfc3390", NULL };
+	const struct scn_y *v, *lo, *hi, *at;
+	uint64_t u;
+	int i, w;
+
+	for (i = 0; i < N_TCP_KEYS; i++) {
+		const struct tcp_key *k = &tcp_keys[i];
+		void *field = (char *)t + k->off;
+
+		if (!(v = end_get(common, own, k->name)))
+			continue;
+		switch (k->kind) {
+		case TK_BOOL:
+			if (get_bool(c, v, k->name, field) < 0)
+				return -1;
+			break;
+		case TK_SIZE:
+		case TK_COUNT:
+			if ((k->kind == TK_SIZE ?
+			     get_size(c, v, k->name, (uint64_t)k->min,
+				      (uint64_t)k->max, &u) :
+			     get_uint(c, v, k->name, (uint64_t)k->min,
+				      (uint64_t)k->max, &u)) < 0)
+				return -1;
+			*(uint32_t *)field = (uint32_t)u;
+			break;
+		case TK_TIME:
+			if (get_time(c, v, k->name, k->min, k->max, field) < 0)
+				return -1;
+			break;
+		}
+	}
+	if ((v = end_get(common, own, "rx_mode"))) {
+		if (get_word(c, v, "rx_mode", rx_modes, &w) < 0)
+			return -1;
+		t->rx_mode = w ? TCP_RX_GBN : TCP_RX_REASSEMBLE;
+	}
+	if ((v = end_get(common, own, "isn"))) {
+		if (word_or_number(c, v, "isn", isn_words, "random, clock or a "
+				   "number from 0 to 4294967295", &w) < 0)
+			return -1;
+		if (w < 0) {
+			if (get_uint(c, v, "isn", 0, UINT32_MAX, &u) < 0)
+				return -1;
+			t->isn_mode = TCP_ISN_FIXED;
+			t->isn = (uint32_t)u;
+		} else {
+			t->isn_mode = w ? TCP_ISN_CLOCK : TCP_ISN_RANDOM;
+			t->isn = 0;
+		}
+	}
+	if ((v = end_get(common, own, "rto"))) {
+		if (get_word(c, v, "rto", tcp_rtos, &w) < 0)
+			return -1;
+		snprintf(t->rtt.name, sizeof(t->rtt.name), "%s", tcp_rtos[w]);
+	}
+	if ((v = end_get(common, own, "rto_alpha")) &&
+	    get_real(c, v, "rto_alpha", 0, 1, true, true, &t->rtt.alpha) < 0)
+		return -1;
+	if ((v = end_get(common, own, "rto_beta")) &&
+	    get_real(c, v, "rto_beta", 1, 10, false, false, &t->rtt.beta) < 0)
+		return -1;
+	if ((v = end_get(common, own, "cc"))) {
+		if (get_word(c, v, "cc", tcp_ccs, &w) < 0)
+			return -1;
+		snprintf(t->cc, sizeof(t->cc), "%s", tcp_ccs[w]);
+	}
+	if ((v = end_get(common, own, "init_cwnd"))) {
+		if (word_or_number(c, v, "init_cwnd", cwnd_words, "a number of "
+				   "segments from 1 to 1000, or rfc3390", &w) < 0)
+			return -1;
+		if (w < 0 && get_uint(c, v, "init_cwnd (segments)", 1, 1000, &u) < 0)
+			return -1;
+		t->init_cwnd = w < 0 ? (uint32_t)u : 0;
+	}
+	if ((v = end_get(common, own, "init_ssthresh"))) {
+		if (word_or_number(c, v, "init_ssthresh", unlimited, "a size like "
+				   "64KB, or unlimited", &w) < 0)
+			return -1;
+		if (w < 0 && get_size(c, v, "init_ssthresh", 1, UINT32_MAX, &u) < 0)
+			return -1;
+		t->init_ssthresh = w < 0 ? (uint32_t)u : 0;
+	}
+	if (!which)
+		return 0;
+
+	/* Between keys, on this end's final values.  Blame the value the end
+	 * set itself if it did: the common one suits the other end. */
+	lo = end_get(common, own, "rto_min");
+	hi = end_get(common, own, "rto_max");
+	if (t->rtt.rto_min > t->rtt.rto_max) {
+		char a[40], b[40], end[40] = "";
+		bool mine = own && (scn_map_get(own, "rto_min") ||
+				    scn_map_get(own, "rto_max"));
+		at = lo ? lo : hi;
+		if (own && scn_map_get(own, "rto_max"))
+			at = hi;
+		if (own && scn_map_get(own, "rto_min"))
+			at = lo;
+		units_fmt_time(t->rtt.rto_min, a, sizeof(a));
+		units_fmt_time(t->rtt.rto_max, b, sizeof(b));
+		if (mine)
+			snprintf(end, sizeof(end), " at the %s end", which);
+		return scn_fail(c, at, "rto_min %s%s is above rto_max %s%s%s",
+				a, lo ? "" : " (the default)", b,
+				hi ? "" : " (the default)", end);
+	}
+	/* RFC 793's alpha and beta mean nothing to the other estimators,
+	 * whose gains are fixed (tcp_rtt.h). */
+	for (i = 0; i < 2 && strcmp(t->rtt.name, "rfc793") != 0; i++) {
+		const char *key = i ? "rto_beta" : "rto_alpha";
+		if ((v = end_get(common, own, key)))
+			return scn_fail(c, v, "%s is used only by rto: rfc793 (the %s "
+					"end uses %s, whose gains are fixed)", key,
+					which, t->rtt.name);
+	}
+	return 0;
+}
+
+/* tcp: {..., client: {...}, server: {...}} -> f->tcp[0] and f->tcp[1]. */
+static int load_tcp_ends(struct scn_ctx *c, const struct scn_y *m,
+			 struct scn_flow *f)
+{
+	static const char *const ends[] = { "client", "server" };
+	const char *keys[N_TCP_ALL_KEYS + 1];
+	const struct scn_y *own[2];
+	struct tcp_conf common;
+	char what[16];
+	int e, i;
+
+	tcp_key_names(keys, false);
+	for (e = 0; e < 2; e++) {
+		if (!(own[e] = scn_map_get(m, ends[e])))
+			continue;
+		if (want_map(c, own[e], ends[e], "{mss: 536, rcvbuf: 64KB}") < 0)
+			return -1;
+		for (i = 0; i < own[e]->n; i++) {
+			const struct scn_y *k = own[e]->item[2 * i];
+			if (in_list(k->str, tcp_flow_keys))
+				return scn_fail(c, k, "'%s' belongs in tcp: itself; "
+						"%s: holds only settings of the %s end "
+						"(like mss or rcvbuf)", k->str, ends[e],
+						ends[e]);
+		}
+		snprintf(what, sizeof(what), "in %s", ends[e]);
+		if (check_keys(c, own[e], what, keys) < 0)
+			return -1;
+	}
+	tcp_conf_defaults(&common);
+	if (load_tcp_end(c, m, NULL, NULL, &common) < 0)
+		return -1;
+	for (e = 0; e < 2; e++) {
+		tcp_conf_defaults(&f->tcp[e]);
+		if (load_tcp_end(c, m, own[e], ends[e], &f->tcp[e]) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ flows */
+
+/* Connected components of the link graph, for reachability checks. */
+static int uf_find(int *parent, int x)
+{
+	while (parent[x] != x)
+		x = parent[x] = parent[parent[x]];
+	return x;
+}
+
+/* One port in use at a node: the receiver's (to, dport) or the sender's
+ * (from, sport), which replies are addressed to.  Ports are unique per
+ * node and protocol: a udp and a tcp flow may share a number. */
+struct endpoint {
+	int node, proto, port, flow;
+	bool dst;
+	const struct scn_y *at;
+};
 
 static int ep_cmp(const void *pa, const void *pb)
 {
@@ -1157,11 +1655,18 @@ static int ep_cmp(const void *pa, const void *pb)
 
 	if (a->node != b->node)
 		return a->node < b->node ? -1 : 1;
+	if (a->proto != b->proto)
+		return a->proto < b->proto ? -1 : 1;
 	if (a->port != b->port)
 		return a->port < b->port ? -1 : 1;
 	if (a->flow != b->flow)
 		return a->flow < b->flow ? -1 : 1;
 	return (int)b->dst - (int)a->dst;       /* a flow's dport before sport */
+}
+
+static bool ep_same(const struct endpoint *a, const struct endpoint *b)
+{
+	return a->node == b->node && a->proto == b->proto && a->port == b->port;
 }
 
 static int check_ports(struct scn_ctx *c, struct scenario *sc,
@@ -1171,7 +1676,7 @@ static int check_ports(struct scn_ctx *c, struct scenario *sc,
 
 	qsort(ep, (size_t)n, sizeof(*ep), ep_cmp);
 	for (i = 1; i < n; i++) {
-		if (ep[i].node != ep[i - 1].node || ep[i].port != ep[i - 1].port)
+		if (!ep_same(&ep[i], &ep[i - 1]))
 			continue;
 		/* report the pair whose later member comes first in the file */
 		if (best < 0 || ep[i].flow < ep[best].flow ||
@@ -1181,23 +1686,51 @@ static int check_ports(struct scn_ctx *c, struct scenario *sc,
 	if (best < 0)
 		return 0;
 	{
-		const struct endpoint *a = &ep[best - 1], *b = &ep[best];
+		const struct endpoint *a, *b = &ep[best];
 		const char *node = sc->nodes[b->node].name;
+		const char *proto = b->proto == SCN_TCP ? "tcp " : "";
 		/* the group's earliest member, for the message */
 		int g = best - 1;
-		while (g > 0 && ep[g - 1].node == b->node && ep[g - 1].port == b->port)
+		while (g > 0 && ep_same(&ep[g - 1], b))
 			g--;
 		a = &ep[g];
 		if (a->dst && b->dst)
-			return scn_fail(c, b->at, "flows '%s' and '%s' both send to port "
-					"%d at node '%s' (give one a different dport)",
-					sc->flows[a->flow].name, sc->flows[b->flow].name,
-					b->port, node);
-		return scn_fail(c, b->at, "port %d at node '%s' is used by both flow "
-				"'%s' and flow '%s' (give one a different %s)", b->port,
-				node, sc->flows[a->flow].name, sc->flows[b->flow].name,
-				b->dst ? "dport" : "sport");
+			return scn_fail(c, b->at, "flows '%s' and '%s' both send to "
+					"%sport %d at node '%s' (give one a different "
+					"dport)", sc->flows[a->flow].name,
+					sc->flows[b->flow].name, proto, b->port, node);
+		return scn_fail(c, b->at, "%sport %d at node '%s' is used by both "
+				"flow '%s' and flow '%s' (give one a different %s)",
+				proto, b->port, node, sc->flows[a->flow].name,
+				sc->flows[b->flow].name, b->dst ? "dport" : "sport");
 	}
+}
+
+static bool pos_before(struct scn_pos a, struct scn_pos b)
+{
+	return a.line < b.line || (a.line == b.line && a.col < b.col);
+}
+
+/* udp: or tcp:, checked against the keys its protocol takes. */
+static int check_proto_keys(struct scn_ctx *c, const struct scn_y *m,
+			    enum scn_proto proto)
+{
+	static const char *const udp_keys[] = { "from", "to", "sport", "dport",
+		NULL };
+	const char *keys[N_TCP_ALL_KEYS + 1];
+	int i;
+
+	tcp_key_names(keys, true);
+	if (proto == SCN_TCP)
+		return check_keys(c, m, "in tcp", keys);
+	for (i = 0; i < m->n; i++) {
+		const struct scn_y *k = m->item[2 * i];
+		if (!in_list(k->str, udp_keys) && in_list(k->str, keys))
+			return scn_fail(c, k, "'%s' is a tcp setting, and this is a "
+					"udp flow (udp: takes from, to, sport and "
+					"dport)", k->str);
+	}
+	return check_keys(c, m, "in udp", udp_keys);
 }
 
 static int load_flow(struct scn_ctx *c, struct scenario *sc, const struct scn_y *it,
@@ -1205,9 +1738,9 @@ static int load_flow(struct scn_ctx *c, struct scenario *sc, const struct scn_y 
 {
 	static const char *const keys[] = { "name", "udp", "tcp", "app", "start",
 		"stop", NULL };
-	static const char *const udp_keys[] = { "from", "to", "sport", "dport", NULL };
 	struct scn_flow *f = &sc->flows[idx];
-	const struct scn_y *u, *y, *sp, *dp, *st;
+	const struct scn_y *u, *tm, *y, *sp, *dp, *st;
+	const char *pname;
 	uint64_t port;
 
 	f->pos = it->pos;
@@ -1219,22 +1752,32 @@ static int load_flow(struct scn_ctx *c, struct scenario *sc, const struct scn_y 
 		return scn_fail(c, it, "missing required key 'name' in flow");
 	if (get_name(c, y, "flow name", sizeof(f->name) - 1, f->name) < 0)
 		return -1;
-	if ((y = scn_map_key(it, "tcp")))
-		return scn_fail(c, y, "tcp flows are not available yet in this "
-				"version (use udp:)");
-	if (!(u = scn_map_get(it, "udp")))
-		return scn_fail(c, it, "missing required key 'udp' in flow '%s' (like "
-				"udp: {from: h1, to: h2})", f->name);
-	f->proto = SCN_UDP;
-	if (want_map(c, u, "udp", "{from: h1, to: h2}") < 0 ||
-	    check_keys(c, u, "in udp", udp_keys) < 0)
+	u = scn_map_get(it, "udp");
+	tm = scn_map_get(it, "tcp");
+	if (u && tm) {
+		const struct scn_y *ku = scn_map_key(it, "udp");
+		const struct scn_y *kt = scn_map_key(it, "tcp");
+		return scn_fail(c, pos_before(ku->pos, kt->pos) ? kt : ku, "flow "
+				"'%s' has both udp: and tcp:; a flow runs over one "
+				"of them", f->name);
+	}
+	if (!u && !tm)
+		return scn_fail(c, it, "missing required key 'udp' or 'tcp' in flow "
+				"'%s' (like udp: {from: h1, to: h2} or tcp: {from: "
+				"h1, to: h2})", f->name);
+	f->proto = u ? SCN_UDP : SCN_TCP;
+	pname = proto_name(f->proto);
+	if (!u)
+		u = tm;
+	if (want_map(c, u, pname, "{from: h1, to: h2}") < 0 ||
+	    check_proto_keys(c, u, f->proto) < 0)
 		return -1;
 	if (!(y = scn_map_get(u, "from")))
-		return scn_fail(c, u, "missing required key 'from' in udp");
+		return scn_fail(c, u, "missing required key 'from' in %s", pname);
 	if (get_node(c, sc, y, "from", &f->from) < 0)
 		return -1;
 	if (!(y = scn_map_get(u, "to")))
-		return scn_fail(c, u, "missing required key 'to' in udp");
+		return scn_fail(c, u, "missing required key 'to' in %s", pname);
 	if (get_node(c, sc, y, "to", &f->to) < 0)
 		return -1;
 	if (f->from == f->to)
@@ -1261,14 +1804,18 @@ static int load_flow(struct scn_ctx *c, struct scenario *sc, const struct scn_y 
 	} else {
 		f->dport = (uint16_t)(5000 + idx);
 	}
-	ep[2 * idx] = (struct endpoint){ f->to, f->dport, idx, true, dp ? dp : u };
-	ep[2 * idx + 1] = (struct endpoint){ f->from, f->sport, idx, false,
-					     sp ? sp : u };
+	ep[2 * idx] = (struct endpoint){ f->to, (int)f->proto, f->dport, idx,
+					 true, dp ? dp : u };
+	ep[2 * idx + 1] = (struct endpoint){ f->from, (int)f->proto, f->sport,
+					     idx, false, sp ? sp : u };
+	if (f->proto == SCN_TCP && load_tcp_ends(c, u, f) < 0)
+		return -1;
 
 	if (!(y = scn_map_get(it, "app")))
 		return scn_fail(c, it, "missing required key 'app' in flow '%s' (like "
-				"app: {type: cbr, rate: 1Mbps})", f->name);
-	if (load_app(c, y, &f->app) < 0)
+				"app: %s)", f->name, f->proto == SCN_TCP ?
+				"{type: bulk}" : "{type: cbr, rate: 1Mbps}");
+	if (load_app(c, y, f, &f->app) < 0)
 		return -1;
 
 	f->start = 0;
@@ -1519,7 +2066,7 @@ static int load_trace(struct scn_ctx *c, const struct scn_y *root,
 		      struct scenario *sc)
 {
 	static const char *const keys[] = { "packets", "flows", "queues", "pcap",
-		"snaplen", NULL };
+		"snaplen", "tcp_server", NULL };
 	const struct scn_y *m = scn_map_get(root, "trace"), *y;
 	struct scn_trace *t = &sc->trace;
 	int i, j, s;
@@ -1537,6 +2084,9 @@ static int load_trace(struct scn_ctx *c, const struct scn_y *root,
 	    check_keys(c, m, "in trace", keys) < 0)
 		return -1;
 	if ((y = scn_map_get(m, "packets")) && get_bool(c, y, "packets", &t->packets) < 0)
+		return -1;
+	if ((y = scn_map_get(m, "tcp_server")) &&
+	    get_bool(c, y, "tcp_server", &t->tcp_server) < 0)
 		return -1;
 	if ((y = scn_map_get(m, "snaplen"))) {
 		if (get_size(c, y, "snaplen", 0, MAX_SNAPLEN, &u) < 0)

@@ -19,6 +19,7 @@
 #include "queue.h"
 #include "loss.h"
 #include "app_conf.h"         /* proto/: plain data, no code */
+#include "tcp_conf.h"
 
 struct scn_pos { int line, col; };   /* 1-based, as editors show them */
 
@@ -55,6 +56,8 @@ struct scn_flow {
 	int from, to;           /* node indices */
 	uint16_t sport, dport;  /* default 49152 + i, 5000 + i */
 	struct app_conf app;
+	struct tcp_conf tcp[2]; /* TCP: [0] the `from` (client) end, [1] the
+				   `to` (server) end */
 	sim_time_t start;       /* default 0 */
 	sim_time_t stop;        /* default: the scenario's duration */
 	struct scn_pos pos;
@@ -82,6 +85,8 @@ struct scn_trace {
 	bool *flows;            /* [n_flows]: trace this flow */
 	bool *queues;           /* [2 * n_links]: trace direction (link*2 + dir) */
 	bool *pcap;             /* [n_nodes]: capture at this node */
+	bool tcp_server;        /* also trace the server end of TCP flows
+				   (flows/NAME.server.tsv) */
 	uint32_t snaplen;       /* pcap snap length, 0 = whole packets */
 };
 

@@ -432,6 +432,337 @@ static void test_anchors_and_merge(void **state)
 	assert_int_equal(sc.links[2].delay, 25 * SIM_MS);
 }
 
+/* -------------------------------------------------------------------- tcp */
+
+#define TCPNET "nodes: [c, r, s]\nlinks:\n  - {between: [c, r], bandwidth: 10Mbps}\n" \
+	"  - {between: [r, s], bandwidth: 1Mbps}\nflows:\n"
+
+static void test_tcp_defaults(void **state)
+{
+	struct tcp_conf d;
+	const struct scn_flow *f;
+	(void)state;
+	load(TCPNET "  - {name: t, tcp: {from: c, to: s}, app: {type: bulk}}\n");
+	tcp_conf_defaults(&d);
+	f = &sc.flows[0];
+	assert_int_equal(f->proto, SCN_TCP);
+	assert_int_equal(f->from, 0);
+	assert_int_equal(f->to, 2);
+	assert_int_equal(f->sport, 49152);
+	assert_int_equal(f->dport, 5000);
+	/* both ends exactly tcp_conf_defaults(), padding included */
+	assert_memory_equal(&f->tcp[0], &d, sizeof(d));
+	assert_memory_equal(&f->tcp[1], &d, sizeof(d));
+	/* and those are the documented values */
+	assert_int_equal(d.mss, 1460);
+	assert_true(d.opt_mss && d.opt_wscale && d.opt_ts && d.opt_sack && !d.tfo);
+	assert_int_equal(d.sndbuf, 256 * 1024);
+	assert_int_equal(d.rcvbuf, 256 * 1024);
+	assert_int_equal(d.rx_mode, TCP_RX_REASSEMBLE);
+	assert_int_equal(d.delack, 200 * SIM_MS);
+	assert_int_equal(d.ack_every, 2);
+	assert_int_equal(d.isn_mode, TCP_ISN_RANDOM);
+	assert_string_equal(d.rtt.name, "rfc6298");
+	assert_int_equal(d.rtt.rto_min, SIM_S);
+	assert_int_equal(d.rtt.rto_max, 60 * SIM_S);
+	assert_string_equal(d.cc, "reno");
+	assert_int_equal(d.init_cwnd, 0);
+	assert_int_equal(d.init_ssthresh, 0);
+	assert_int_equal(d.dupthresh, 3);
+
+	assert_string_equal(f->app.type, "bulk");
+	assert_int_equal(f->app.bytes, 0);
+	assert_int_equal(f->app.write_rate_bps, 0);
+	assert_int_equal(f->app.write_size, 0);
+	assert_int_equal(f->app.read_rate_bps, 0);
+	assert_int_equal(f->app.read_size, 0);
+	assert_true(f->app.close_when_done);
+	assert_false(sc.trace.tcp_server);
+}
+
+static const char *tcp_full =
+	TCPNET
+	"  - name: t1\n"
+	"    tcp:\n"
+	"      from: c\n"
+	"      to: s\n"
+	"      sport: 40000\n"
+	"      dport: 80\n"
+	"      mss: 1000\n"
+	"      mss_option: false\n"
+	"      wscale: no\n"
+	"      timestamps: off\n"
+	"      sack: false\n"
+	"      tfo: true\n"
+	"      sndbuf: 64KiB\n"
+	"      rcvbuf: 128KB\n"
+	"      rx_mode: gbn\n"
+	"      nodelay: true\n"
+	"      sws_receiver: false\n"
+	"      sws_sender: false\n"
+	"      delack: 100ms\n"
+	"      ack_every: 1\n"
+	"      isn: 4294967295\n"
+	"      msl: 60s\n"
+	"      connect_timeout: 10s\n"
+	"      fin_wait2_timeout: 0\n"
+	"      max_retries: 5\n"
+	"      backlog: 16\n"
+	"      syn_backlog: 32\n"
+	"      keepalive: true\n"
+	"      keepalive_idle: 10s\n"
+	"      keepalive_intvl: 1s\n"
+	"      keepalive_probes: 3\n"
+	"      rto: rfc793\n"
+	"      rto_initial: 3s\n"
+	"      rto_min: 200ms\n"
+	"      rto_max: 120s\n"
+	"      clock_granularity: 10ms\n"
+	"      rto_alpha: 0.9\n"
+	"      rto_beta: 1.5\n"
+	"      timer_tick: 500ms\n"
+	"      cc: reno\n"
+	"      init_cwnd: 10\n"
+	"      init_ssthresh: 64KB\n"
+	"      dupthresh: 5\n"
+	"      abc: true\n"
+	"      client: {mss: 536, isn: clock, init_cwnd: rfc3390, rcvbuf: 1MiB,\n"
+	"               rx_mode: reassemble, rto_beta: 2}\n"
+	"      server:\n"
+	"        isn: random\n"
+	"        init_ssthresh: unlimited\n"
+	"        delack: 0\n"
+	"        rto_min: 1s\n"
+	"        rto_max: 1s\n"
+	"        sack: true\n"
+	"    app: {type: bulk, bytes: 10MB, write_rate: 2Mbps, write_size: 1KB,\n"
+	"          read_rate: 1Mbps, read_size: 512B, close: false}\n"
+	"  - name: web\n"
+	"    tcp: {from: c, to: s, dport: 443, cc: reno, rto: jacobson88}\n"
+	"    app: {type: reqresp, count: 5, size: 200B, object_size: 1MB,\n"
+	"          mode: pipelined, think: 1s, read_rate: unlimited, read_size: 0}\n"
+	"  - name: dns\n"
+	"    udp: {from: c, to: s, dport: 80, sport: 40000}\n"
+	"    app: {type: cbr, rate: 1Kbps}\n"
+	"  - name: ssh\n"
+	"    tcp: {from: s, to: c, isn: 0, server: {nodelay: yes}}\n"
+	"    app: {type: interactive, count: 100, interval: 50ms, size: 3B, echo: false}\n"
+	"trace: {flows: all, tcp_server: true}\n";
+
+static void test_tcp_full(void **state)
+{
+	const struct tcp_conf *t;
+	const struct scn_flow *f;
+	(void)state;
+	load(tcp_full);
+	f = &sc.flows[0];
+	assert_int_equal(f->proto, SCN_TCP);
+	assert_int_equal(f->sport, 40000);
+	assert_int_equal(f->dport, 80);
+
+	/* common keys in both ends, except where client:/server: override */
+	for (int e = 0; e < 2; e++) {
+		t = &f->tcp[e];
+		assert_false(t->opt_mss || t->opt_wscale || t->opt_ts);
+		assert_true(t->tfo);
+		assert_int_equal(t->sndbuf, 65536);
+		assert_true(t->nodelay);
+		assert_false(t->sws_receiver || t->sws_sender);
+		assert_int_equal(t->ack_every, 1);
+		assert_int_equal(t->msl, 60 * SIM_S);
+		assert_int_equal(t->connect_timeout, 10 * SIM_S);
+		assert_int_equal(t->fin_wait2_timeout, 0);
+		assert_int_equal(t->max_retries, 5);
+		assert_int_equal(t->backlog, 16);
+		assert_int_equal(t->syn_backlog, 32);
+		assert_true(t->keepalive);
+		assert_int_equal(t->keepalive_idle, 10 * SIM_S);
+		assert_int_equal(t->keepalive_intvl, SIM_S);
+		assert_int_equal(t->keepalive_probes, 3);
+		assert_string_equal(t->rtt.name, "rfc793");
+		assert_int_equal(t->rtt.rto_initial, 3 * SIM_S);
+		assert_int_equal(t->rtt.granularity, 10 * SIM_MS);
+		assert_true(t->rtt.alpha == 0.9);
+		assert_int_equal(t->timer_tick, 500 * SIM_MS);
+		assert_string_equal(t->cc, "reno");
+		assert_int_equal(t->dupthresh, 5);
+		assert_true(t->abc);
+	}
+	t = &f->tcp[0];                 /* client */
+	assert_int_equal(t->mss, 536);
+	assert_false(t->opt_sack);
+	assert_int_equal(t->rcvbuf, 1024 * 1024);
+	assert_int_equal(t->rx_mode, TCP_RX_REASSEMBLE);
+	assert_int_equal(t->delack, 100 * SIM_MS);
+	assert_int_equal(t->isn_mode, TCP_ISN_CLOCK);
+	assert_int_equal(t->init_cwnd, 0);
+	assert_int_equal(t->init_ssthresh, 64000);
+	assert_int_equal(t->rtt.rto_min, 200 * SIM_MS);
+	assert_int_equal(t->rtt.rto_max, 120 * SIM_S);
+	assert_true(t->rtt.beta == 2.0);
+	t = &f->tcp[1];                 /* server */
+	assert_int_equal(t->mss, 1000);
+	assert_true(t->opt_sack);
+	assert_int_equal(t->rcvbuf, 128000);
+	assert_int_equal(t->rx_mode, TCP_RX_GBN);
+	assert_int_equal(t->delack, 0);
+	assert_int_equal(t->isn_mode, TCP_ISN_RANDOM);
+	assert_int_equal(t->init_cwnd, 10);
+	assert_int_equal(t->init_ssthresh, 0);
+	assert_int_equal(t->rtt.rto_min, SIM_S);
+	assert_int_equal(t->rtt.rto_max, SIM_S);
+	assert_true(t->rtt.beta == 1.5);
+
+	assert_string_equal(f->app.type, "bulk");
+	assert_int_equal(f->app.bytes, 10000000);
+	assert_int_equal(f->app.write_rate_bps, 2000000);
+	assert_int_equal(f->app.write_size, 1000);
+	assert_int_equal(f->app.read_rate_bps, 1000000);
+	assert_int_equal(f->app.read_size, 512);
+	assert_false(f->app.close_when_done);
+
+	f = &sc.flows[1];
+	assert_int_equal(f->dport, 443);
+	assert_int_equal(f->sport, 49153);
+	assert_string_equal(f->tcp[0].rtt.name, "jacobson88");
+	assert_string_equal(f->tcp[1].rtt.name, "jacobson88");
+	assert_string_equal(f->app.type, "reqresp");
+	assert_int_equal(f->app.count, 5);
+	assert_int_equal(f->app.size, 200);
+	assert_int_equal(f->app.object_size, 1000000);
+	assert_int_equal(f->app.mode, REQRESP_PIPELINED);
+	assert_int_equal(f->app.interval, SIM_S);
+	assert_int_equal(f->app.read_rate_bps, 0);
+	assert_int_equal(f->app.read_size, 0);
+
+	/* udp port 80 and tcp port 80 at s are different ports */
+	f = &sc.flows[2];
+	assert_int_equal(f->proto, SCN_UDP);
+	assert_int_equal(f->dport, 80);
+	assert_int_equal(f->sport, 40000);
+
+	f = &sc.flows[3];
+	assert_int_equal(f->from, 2);
+	assert_int_equal(f->tcp[0].isn_mode, TCP_ISN_FIXED);
+	assert_int_equal(f->tcp[0].isn, 0);
+	assert_int_equal(f->tcp[1].isn_mode, TCP_ISN_FIXED);
+	assert_false(f->tcp[0].nodelay);
+	assert_true(f->tcp[1].nodelay);
+	assert_string_equal(f->app.type, "interactive");
+	assert_int_equal(f->app.count, 100);
+	assert_int_equal(f->app.interval, 50 * SIM_MS);
+	assert_int_equal(f->app.size, 3);
+	assert_false(f->app.echo);
+
+	assert_true(sc.trace.tcp_server);
+	assert_true(sc.trace.flows[0] && sc.trace.flows[3]);
+}
+
+/* Every word of every enumerated key, and each app's defaults. */
+static void test_tcp_enums(void **state)
+{
+	static const struct { const char *yaml; int field, want; } cases[] = {
+		{ "rx_mode: reassemble", 0, TCP_RX_REASSEMBLE },
+		{ "rx_mode: gbn", 0, TCP_RX_GBN },
+		{ "isn: random", 1, TCP_ISN_RANDOM },
+		{ "isn: clock", 1, TCP_ISN_CLOCK },
+		{ "isn: 7", 1, TCP_ISN_FIXED },
+		{ "init_cwnd: rfc3390", 2, 0 },
+		{ "init_cwnd: 1000", 2, 1000 },
+		{ "init_ssthresh: unlimited", 3, 0 },
+		{ "init_ssthresh: 4294967295", 3, -1 },
+	};
+	static const char *const rtos[] = { "rfc6298", "jacobson88", "rfc793" };
+	static const char *const modes[] = { "separate", "persistent", "pipelined" };
+	char y[300];
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct tcp_conf *t;
+		snprintf(y, sizeof(y), TCPNET "  - {name: t, tcp: {from: c, to: s, %s}, "
+			 "app: {type: bulk}}\n", cases[i].yaml);
+		load(y);
+		for (int e = 0; e < 2; e++) {
+			t = &sc.flows[0].tcp[e];
+			int got = cases[i].field == 0 ? (int)t->rx_mode :
+				  cases[i].field == 1 ? (int)t->isn_mode :
+				  cases[i].field == 2 ? (int)t->init_cwnd :
+				  (int)t->init_ssthresh;
+			assert_int_equal(got, cases[i].want);
+		}
+		scn_free(&sc);
+	}
+	for (int i = 0; i < 3; i++) {
+		snprintf(y, sizeof(y), TCPNET "  - {name: t, tcp: {from: c, to: s, rto: %s}, "
+			 "app: {type: reqresp, mode: %s}}\n", rtos[i], modes[i]);
+		load(y);
+		assert_string_equal(sc.flows[0].tcp[0].rtt.name, rtos[i]);
+		assert_string_equal(sc.flows[0].tcp[1].rtt.name, rtos[i]);
+		assert_int_equal(sc.flows[0].app.mode, i);
+		scn_free(&sc);
+	}
+	load(TCPNET "  - {name: t, tcp: {from: c, to: s, cc: reno}, app: {type: reqresp}}\n"
+	     "  - {name: i, tcp: {from: c, to: s}, app: {type: interactive}}\n");
+	assert_string_equal(sc.flows[0].tcp[1].cc, "reno");
+	assert_int_equal(sc.flows[0].app.count, 1);
+	assert_int_equal(sc.flows[0].app.size, 100);
+	assert_int_equal(sc.flows[0].app.object_size, 10000);
+	assert_int_equal(sc.flows[0].app.mode, REQRESP_PERSISTENT);
+	assert_int_equal(sc.flows[0].app.interval, 0);
+	assert_false(sc.flows[0].app.close_when_done);
+	assert_int_equal(sc.flows[1].app.count, 0);
+	assert_int_equal(sc.flows[1].app.interval, 200 * SIM_MS);
+	assert_int_equal(sc.flows[1].app.size, 1);
+	assert_true(sc.flows[1].app.echo);
+	assert_int_equal(sc.flows[1].dport, 5001);
+}
+
+/* Limits: the extremes of each range are accepted. */
+static void test_tcp_limits(void **state)
+{
+	(void)state;
+	load(TCPNET "  - name: t\n"
+	     "    tcp: {from: c, to: s, mss: 64, sndbuf: 1, rcvbuf: 1GiB, delack: 10s,\n"
+	     "          ack_every: 1000, msl: 3600s, max_retries: 1, backlog: 1000000,\n"
+	     "          timer_tick: 0, clock_granularity: 0, rto: rfc793,\n"
+	     "          rto_alpha: 1e-9, rto_beta: 10, rto_min: 1ns, rto_max: 3600s,\n"
+	     "          keepalive_probes: 1000, init_ssthresh: 1, dupthresh: 1000,\n"
+	     "          server: {mss: 65495}}\n"
+	     "    app: {type: bulk, bytes: unlimited, write_rate: 0, write_size: 1GiB}\n");
+	assert_int_equal(sc.flows[0].tcp[0].mss, 64);
+	assert_int_equal(sc.flows[0].tcp[1].mss, 65495);
+	assert_int_equal(sc.flows[0].tcp[0].rcvbuf, 1u << 30);
+	assert_int_equal(sc.flows[0].tcp[0].msl, 3600 * SIM_S);
+	assert_int_equal(sc.flows[0].tcp[0].rtt.rto_min, 1);
+	assert_int_equal(sc.flows[0].tcp[0].init_ssthresh, 1);
+	assert_int_equal(sc.flows[0].app.bytes, 0);
+	assert_int_equal(sc.flows[0].app.write_size, 1u << 30);
+}
+
+static void test_tcp_sets(void **state)
+{
+	const struct scn_set sets[] = {
+		{ "flows.t1.tcp.server.rcvbuf", "64KB" },
+		{ "flows.t1.tcp.client.cc", "reno" },
+		{ "flows.web.tcp.rx_mode", "gbn" },
+		{ "flows.t1.app.bytes", "1MB" },
+		{ "trace.tcp_server", "no" },
+	};
+	(void)state;
+	load_sets(tcp_full, sets, 5);
+	assert_int_equal(sc.flows[0].tcp[1].rcvbuf, 64000);
+	assert_int_equal(sc.flows[0].tcp[0].rcvbuf, 1024 * 1024);
+	assert_int_equal(sc.flows[1].tcp[0].rx_mode, TCP_RX_GBN);
+	assert_int_equal(sc.flows[1].tcp[1].rx_mode, TCP_RX_GBN);
+	assert_int_equal(sc.flows[0].app.bytes, 1000000);
+	assert_false(sc.trace.tcp_server);
+	scn_free(&sc);
+	{
+		const struct scn_set bad[] = { { "flows.t1.tcp.client.cc", "cubic" } };
+		fails_sets(tcp_full, bad, 1, "--set flows.t1.tcp.client.cc=cubic",
+			   "unknown cc 'cubic' (valid: reno)");
+	}
+}
+
 /* ------------------------------------------------------------------ --set */
 
 static void test_sets(void **state)
@@ -740,14 +1071,13 @@ static void test_errors_dirs(void **state)
 static void test_errors_flows(void **state)
 {
 	(void)state;
-	fails(FLOWNET "  - {name: t, tcp: {from: a, to: b}, app: {type: bulk}}\n", "5:15",
-	      "tcp flows are not available yet in this version");
 	fails(FLOWNET "  - {name: u, udp: {from: a, to: b}, app: {type: bulk}}\n", "5:50",
-	      "app type 'bulk' runs over tcp, and tcp flows are not available yet");
+	      "app type 'bulk' runs over tcp, but flow 'u' is a udp flow (udp apps: "
+	      "cbr, onoff, poisson, udp-reqresp)");
 	fails(FLOWNET "  - {udp: {from: a, to: b}, app: {type: cbr, rate: 1Mbps}}\n", "5:5",
 	      "missing required key 'name' in flow");
 	fails(FLOWNET "  - {name: u, app: {type: cbr, rate: 1Mbps}}\n", "5:5",
-	      "missing required key 'udp' in flow 'u'");
+	      "missing required key 'udp' or 'tcp' in flow 'u'");
 	fails(FLOWNET "  - {name: u, udp: {from: a, to: b}}\n", "5:5", "missing required key 'app' in flow 'u'");
 	fails(FLOWNET "  - {name: u, udp: {from: a, to: c}, app: {type: cbr, rate: 1Mbps}}\n", "5:34",
 	      "node 'c' cannot be reached from 'a': no chain of links joins them");
@@ -802,6 +1132,112 @@ static void test_errors_flows(void **state)
 	      "  - name: v\n    udp: {from: a, to: b, dport: 5000}\n    app: {type: cbr, rate: 1Mbps}\n",
 	      "9:34", "flows 'u' and 'v' both send to port 5000 at node 'b'");
 	fails(FLOWNET "  - {name: u, udp: {from: a, to: b}, app: [cbr]}\n", "5:43", "app: expected a map like");
+}
+
+/* A TCP flow a -> b with extra keys in tcp: and the given app. */
+#define TCPF(keys, app) FLOWNET "  - {name: t, tcp: {from: a, to: b, " keys "}, app: " app "}\n"
+#define BULK "{type: bulk}"
+
+static void test_errors_tcp(void **state)
+{
+	(void)state;
+	/* flow level */
+	fails(FLOWNET "  - {name: t, udp: {from: a, to: b}, tcp: {from: a, to: b}, app: " BULK "}\n",
+	      "5:38", "flow 't' has both udp: and tcp:; a flow runs over one of them");
+	fails(FLOWNET "  - {name: t, tcp: ~, app: " BULK "}\n", "5:20", "'tcp' has no value");
+	fails(FLOWNET "  - {name: t, tcp: {to: b}, app: " BULK "}\n", "5:20",
+	      "missing required key 'from' in tcp");
+	fails(TCPF("", "{type: cbr, rate: 1Mbps}"), "5:52",
+	      "app type 'cbr' runs over udp, but flow 't' is a tcp flow (tcp apps: bulk, "
+	      "reqresp, interactive)");
+	fails(TCPF("", "{type: udp-reqresp}"), "5:52", "app type 'udp-reqresp' runs over udp");
+	fails(TCPF("", "{type: bluk}"), "5:52", "unknown app type 'bluk' (did you mean 'bulk'?");
+	fails(TCPF("", "{size: 1}"), "5:45", "missing required key 'type' in app (tcp apps: "
+	      "bulk, reqresp, interactive)");
+	fails(FLOWNET "  - {name: t, tcp: {from: a, to: b}}\n", "5:5",
+	      "missing required key 'app' in flow 't' (like app: {type: bulk})");
+	fails(FLOWNET "  - {name: u, udp: {from: a, to: b, mss: 536}, app: {type: cbr, rate: 1Mbps}}\n",
+	      "5:37", "'mss' is a tcp setting, and this is a udp flow");
+	fails(FLOWNET "  - {name: u, udp: {from: a, to: b}, app: {type: reqresp}}\n", "5:50",
+	      "app type 'reqresp' runs over tcp, but flow 'u' is a udp flow");
+
+	/* endpoint keys */
+	fails(TCPF("mss_opt: true", BULK), "5:37", "unknown key 'mss_opt' in tcp (did you mean 'mss_option'?)");
+	fails(TCPF("zzzzzzzz: 1", BULK), "5:37", "unknown key 'zzzzzzzz' in tcp (docs/scenario.md lists the");
+	fails(TCPF("client: {sacks: no}", BULK), "5:46", "unknown key 'sacks' in client (did you mean 'sack'?)");
+	fails(TCPF("server: {dport: 80}", BULK), "5:46",
+	      "'dport' belongs in tcp: itself; server: holds only settings of the server end");
+	fails(TCPF("client: [mss]", BULK), "5:45", "client: expected a map like {mss: 536");
+	fails(TCPF("mss: 63", BULK), "5:42", "mss must be between 64 and 65495 bytes, got '63'");
+	fails(TCPF("mss: 64KiB", BULK), "5:42", "mss must be between 64 and 65495 bytes");
+	fails(TCPF("sndbuf: 0", BULK), "5:45", "sndbuf must be between 1 and 1073741824 bytes");
+	fails(TCPF("rcvbuf: 2GiB", BULK), "5:45", "rcvbuf must be between 1 and 1073741824 bytes");
+	fails(TCPF("sack: maybe", BULK), "5:43", "sack: expected true or false, got 'maybe'");
+	fails(TCPF("delack: 11s", BULK), "5:45", "delack must be between 0s and 10s");
+	fails(TCPF("msl: 0", BULK), "5:42", "msl must be greater than 0");
+	fails(TCPF("ack_every: 0", BULK), "5:48", "ack_every must be between 1 and 1000, got '0'");
+	fails(TCPF("max_retries: 1001", BULK), "5:50", "max_retries must be between 1 and 1000");
+	fails(TCPF("backlog: 1e3", BULK), "5:46", "backlog: expected a whole number, got '1e3'");
+	fails(TCPF("connect_timeout: 0", BULK), "5:54", "connect_timeout must be greater than 0");
+	fails(TCPF("keepalive_intvl: -1s", BULK), "5:54", "keepalive_intvl:");
+	fails(TCPF("timer_tick: 1min", BULK), "5:49", "timer_tick:");
+	fails(TCPF("rx_mode: gobackn", BULK), "5:46", "unknown rx_mode 'gobackn' (valid: reassemble, gbn)");
+	fails(TCPF("cc: cubic", BULK), "5:41", "unknown cc 'cubic' (valid: reno)");
+	fails(TCPF("cc: renoo", BULK), "5:41", "unknown cc 'renoo' (did you mean 'reno'? valid: reno)");
+	fails(TCPF("rto: rfc2988", BULK), "5:42", "unknown rto 'rfc2988' (did you mean 'rfc6298'?");
+	fails(TCPF("isn: 4294967296", BULK), "5:42", "isn must be between 0 and 4294967295, got '4294967296'");
+	fails(TCPF("isn: -1", BULK), "5:42", "isn: expected random, clock or a number from 0 to 4294967295, got '-1'");
+	fails(TCPF("isn: randm", BULK), "5:42", "(did you mean 'random'?)");
+	fails(TCPF("init_cwnd: 0", BULK), "5:48", "init_cwnd (segments) must be between 1 and 1000");
+	fails(TCPF("init_cwnd: iw10", BULK), "5:48", "init_cwnd: expected a number of segments from 1 to 1000, or rfc3390");
+	fails(TCPF("init_ssthresh: 0", BULK), "5:52", "init_ssthresh must be between 1 and 4294967295 bytes");
+	fails(TCPF("init_ssthresh: unlimted", BULK), "5:52", "(did you mean 'unlimited'?)");
+	fails(TCPF("rto: rfc793, rto_alpha: 1", BULK), "5:61", "rto_alpha must be above 0 and below 1, got '1'");
+	fails(TCPF("rto: rfc793, rto_beta: 0.5", BULK), "5:60", "rto_beta must be at least 1 and at most 10");
+	fails(TCPF("rto_alpha: 0.8", BULK), "5:48",
+	      "rto_alpha is used only by rto: rfc793 (the client end uses rfc6298, whose gains are fixed)");
+	fails(TCPF("rto_beta: 2, client: {rto: rfc793}", BULK), "5:47",
+	      "rto_beta is used only by rto: rfc793 (the server end uses rfc6298");
+	/* rto_min above rto_max: both given, one of them the default, per end */
+	fails(TCPF("rto_min: 2s, rto_max: 1s", BULK), "5:46", "rto_min 2s is above rto_max 1s");
+	fails(TCPF("rto_max: 500ms", BULK), "5:46", "rto_min 1s (the default) is above rto_max 500ms");
+	fails(TCPF("rto_min: 200ms, server: {rto_max: 100ms}", BULK), "5:71",
+	      "rto_min 200ms is above rto_max 100ms at the server end");
+	/* a common value both ends override is still checked */
+	fails(TCPF("mss: 10, client: {mss: 1000}, server: {mss: 1000}", BULK), "5:42",
+	      "mss must be between 64 and 65495 bytes, got '10'");
+	fails(TCPF("client: {mss: 1000}, server: {mss: 1}", BULK), "5:72", "mss must be between 64");
+
+	/* apps */
+	fails(TCPF("", "{type: bulk, count: 3}"), "5:58", "key 'count' is not used by app type 'bulk'");
+	fails(TCPF("", "{type: reqresp, interval: 1s}"), "5:61",
+	      "key 'interval' is not used by app type 'reqresp' (it takes: type, count, size, "
+	      "object_size, mode, think, read_rate, read_size)");
+	fails(TCPF("", "{type: reqresp, mode: streaming}"), "5:67",
+	      "unknown reqresp mode 'streaming' (valid: separate, persistent, pipelined)");
+	fails(TCPF("", "{type: reqresp, count: 0}"), "5:68", "count must be between 1 and");
+	fails(TCPF("", "{type: reqresp, object_size: 0}"), "5:74", "object_size must be between 1 and");
+	fails(TCPF("", "{type: interactive, interval: 0}"), "5:75", "interval must be greater than 0");
+	fails(TCPF("", "{type: interactive, echo: 2}"), "5:71", "echo: expected true or false");
+	fails(TCPF("", "{type: bulk, write_rate: fast}"), "5:70",
+	      "write_rate: expected a rate like 10Mbps, or unlimited, got 'fast'");
+	fails(TCPF("", "{type: bulk, read_rate: 11Tbps}"), "5:69", "read_rate must be at most 10Tbps");
+	fails(TCPF("", "{type: bulk, bytes: -5}"), "5:65", "bytes: expected a size like 10MB, or unlimited");
+	fails(TCPF("", "{type: bulk, close: sometimes}"), "5:65", "close: expected true or false");
+	fails(TCPF("", "{type: bulk, write_size: 2GiB}"), "5:70", "write_size must be between 0 and 1073741824 bytes");
+	fails(TCPF("", "{type: bulk, rate: 1Mbps}"), "5:58", "key 'rate' is not used by app type 'bulk'");
+
+	/* ports: unique per node and protocol */
+	fails(FLOWNET "  - {name: u, tcp: {from: a, to: b, dport: 80}, app: " BULK "}\n"
+	      "  - {name: v, tcp: {from: a, to: b, dport: 80}, app: " BULK "}\n", "6:44",
+	      "flows 'u' and 'v' both send to tcp port 80 at node 'b'");
+	fails(FLOWNET "  - {name: u, tcp: {from: a, to: b, dport: 80}, app: " BULK "}\n"
+	      "  - {name: v, tcp: {from: b, to: a, sport: 80}, app: " BULK "}\n", "6:44",
+	      "tcp port 80 at node 'b' is used by both flow 'u' and flow 'v' (give one a different sport)");
+
+	/* trace */
+	fails(NET2 "trace: {tcp_server: maybe}\n", "4:21", "tcp_server: expected true or false");
+	fails(NET2 "trace: {tcp_servers: true}\n", "4:9", "unknown key 'tcp_servers' in trace (did you mean 'tcp_server'?)");
 }
 
 static void test_errors_events_trace(void **state)
@@ -885,6 +1321,11 @@ int main(void)
 		cmocka_unit_test_teardown(test_parallel_links, teardown),
 		cmocka_unit_test_teardown(test_multi_hop_reachability, teardown),
 		cmocka_unit_test_teardown(test_anchors_and_merge, teardown),
+		cmocka_unit_test_teardown(test_tcp_defaults, teardown),
+		cmocka_unit_test_teardown(test_tcp_full, teardown),
+		cmocka_unit_test_teardown(test_tcp_enums, teardown),
+		cmocka_unit_test_teardown(test_tcp_limits, teardown),
+		cmocka_unit_test_teardown(test_tcp_sets, teardown),
 		cmocka_unit_test_teardown(test_sets, teardown),
 		cmocka_unit_test_teardown(test_set_later_wins_and_new_maps, teardown),
 		cmocka_unit_test_teardown(test_set_dotted_names, teardown),
@@ -896,6 +1337,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_errors_links, teardown),
 		cmocka_unit_test_teardown(test_errors_dirs, teardown),
 		cmocka_unit_test_teardown(test_errors_flows, teardown),
+		cmocka_unit_test_teardown(test_errors_tcp, teardown),
 		cmocka_unit_test_teardown(test_errors_events_trace, teardown),
 		cmocka_unit_test_teardown(test_file, teardown),
 		cmocka_unit_test_teardown(test_buffer_length, teardown),

@@ -1,0 +1,235 @@
+/*
+ * app_tcp.c - what every TCP application shares: the listener at the flow's
+ * `to` node, connecting from its `from` node, reading at the configured
+ * pace, counting, and summing the statistics of connections as they close.
+ *
+ * The receiving application reads either everything as soon as it arrives
+ * (read_rate 0) or read_size bytes at a time, read_rate bits per second - a
+ * slow reader, whose full buffer closes the window (zero window, persist
+ * probes; seed 000's flow-control examples).  With read_size 1 it is the
+ * one-byte-at-a-time reader of the silly window syndrome.
+ *
+ * Streams: client->server bytes are stream 2(flow+1), server->client
+ * 2(flow+1)+1, so the receiver can check it got exactly what was sent.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "app.h"
+#include "node.h"
+
+static int end_of(const struct app *a, const struct tcb *t)
+{
+	return t->node == a->src ? APP_CLIENT : APP_SERVER;
+}
+
+/* Read what the pace allows now; returns bytes read. */
+static uint32_t read_now(struct sim *s, struct app *a, struct tcb *t, int end)
+{
+	uint32_t want = a->conf.read_rate_bps ? a->conf.read_size : UINT32_MAX;
+	uint32_t n;
+
+	if (want == 0)
+		want = UINT32_MAX;
+	n = tcp_read(s, t, want);
+	if (n == 0)
+		return 0;
+	a->tcp_read_bytes[end] += n;
+	a->last_read = s->now;
+	if (a->ops->tcp_data)
+		a->ops->tcp_data(s, a, t, end, n);
+	return n;
+}
+
+static struct tcb *current(struct app *a, int end)
+{
+	return end == APP_CLIENT ? a->cli : a->srv;
+}
+
+/* The paced reader's tick: one read_size chunk per read_size*8/rate. */
+static void read_tick(struct sim *s, struct event *ev)
+{
+	struct app *a = ev->obj;
+	int end = (int)ev->arg;
+	struct tcb *t = current(a, end);
+
+	if (!t || t->state == TCPS_CLOSED)
+		return;
+	if (read_now(s, a, t, end) && tcp_readable(t) > 0) {
+		uint64_t size = a->conf.read_size ? a->conf.read_size : 1;
+		sim_time_t gap = (sim_time_t)(size * 8u * (uint64_t)SIM_S / a->conf.read_rate_bps);
+
+		event_schedule(s, ev, s->now + (gap > 0 ? gap : 1));
+	}
+}
+
+static void on_readable(struct sim *s, struct tcb *t)
+{
+	struct app *a = t->user_ctx;
+	int end = end_of(a, t);
+
+	if (!a->conf.read_rate_bps) {
+		read_now(s, a, t, end);
+		return;
+	}
+	if (!event_pending(&a->rd_ev[end]))
+		read_tick(s, &a->rd_ev[end]);
+}
+
+static void on_connected(struct sim *s, struct tcb *t)
+{
+	struct app *a = t->user_ctx;
+
+	a->connections++;
+	if (a->ops->tcp_open)
+		a->ops->tcp_open(s, a, t, APP_CLIENT);
+}
+
+static void on_accepted(struct sim *s, struct tcb *l, struct tcb *child)
+{
+	struct app *a = l->user_ctx;
+
+	a->srv = child;
+	if (a->ops->tcp_open)
+		a->ops->tcp_open(s, a, child, APP_SERVER);
+}
+
+static void on_writable(struct sim *s, struct tcb *t)
+{
+	struct app *a = t->user_ctx;
+
+	if (a->ops->tcp_writable)
+		a->ops->tcp_writable(s, a, t, end_of(a, t));
+}
+
+static void on_urgent(struct sim *s, struct tcb *t, uint64_t off)
+{
+	struct app *a = t->user_ctx;
+
+	(void)s;
+	(void)off;
+	a->urgent_seen++;
+}
+
+static void on_peer_closed(struct sim *s, struct tcb *t)
+{
+	struct app *a = t->user_ctx;
+	int end = end_of(a, t);
+
+	/* Data before the FIN is read first (a paced reader may still be
+	 * behind; it finishes on its own ticks). */
+	if (!a->conf.read_rate_bps)
+		read_now(s, a, t, end);
+	if (a->ops->tcp_peer_closed)
+		a->ops->tcp_peer_closed(s, a, t, end);
+	else
+		tcp_close(s, t);        /* the usual server: close in turn */
+}
+
+static void add_stats(struct tcp_stats *sum, const struct tcp_stats *x)
+{
+	uint64_t *d = (uint64_t *)sum;
+	const uint64_t *v = (const uint64_t *)x;
+
+	for (size_t i = 0; i < sizeof *sum / sizeof(uint64_t); i++)
+		d[i] += v[i];
+}
+
+static void on_closed(struct sim *s, struct tcb *t, int reason)
+{
+	struct app *a = t->user_ctx;
+	int end = end_of(a, t);
+
+	add_stats(&a->tcp_done[end], &t->st);
+	if (t->integrity_bad_off < a->integrity_bad)
+		a->integrity_bad = t->integrity_bad_off;
+	if (end == APP_CLIENT) {
+		a->cli_state = TCPS_CLOSED;
+		a->close_reason = reason;
+		if (reason == TCP_CLOSED_REFUSED || reason == TCP_CLOSED_CONNECT_TIMEOUT)
+			a->conn_failed++;
+	}
+	if (current(a, end) == t) {
+		if (end == APP_CLIENT)
+			a->cli = NULL;
+		else
+			a->srv = NULL;
+	}
+	if (a->ops->tcp_closed)
+		a->ops->tcp_closed(s, a, t, end, reason);
+}
+
+static const struct tcp_user_ops app_tcp_user = {
+	.connected = on_connected,
+	.accepted = on_accepted,
+	.readable = on_readable,
+	.urgent = on_urgent,
+	.writable = on_writable,
+	.peer_closed = on_peer_closed,
+	.closed = on_closed,
+};
+
+int app_tcp_init(struct sim *s, struct app *a)
+{
+	a->integrity_bad = UINT64_MAX;
+	a->cli_state = TCPS_CLOSED;
+	for (int e = 0; e < 2; e++) {
+		event_init(&a->rd_ev[e], read_tick, a);
+		a->rd_ev[e].arg = (uint64_t)e;
+	}
+	a->listener = tcp_listen(s, a->dst, a->dport, a->tcp_conf[APP_SERVER],
+				 &app_tcp_user, a);
+	if (!a->listener)
+		return -1;
+	a->listener->flow = a->flow;
+	a->listener->trace = a->tcp_trace[APP_SERVER];
+	a->listener->rx_stream = 2u * (a->flow + 1u);
+	a->listener->tx_stream = 2u * (a->flow + 1u) + 1u;
+	return 0;
+}
+
+struct tcb *app_tcp_connect(struct sim *s, struct app *a, bool ephemeral)
+{
+	struct tcb *t = tcp_connect(s, a->src, ephemeral ? 0 : a->sport, a->dst->addr,
+				    a->dport, a->tcp_conf[APP_CLIENT], &app_tcp_user, a);
+
+	if (!t)
+		return NULL;
+	t->flow = a->flow;
+	t->trace = a->tcp_trace[APP_CLIENT];
+	t->tx_stream = 2u * (a->flow + 1u);
+	t->rx_stream = 2u * (a->flow + 1u) + 1u;
+	a->cli = t;
+	a->cli_state = t->state;
+	return t;
+}
+
+uint32_t app_tcp_write(struct sim *s, struct app *a, struct tcb *t, int end,
+		       uint32_t bytes, bool push)
+{
+	uint32_t n = tcp_write(s, t, bytes, push, false);
+
+	a->tcp_written[end] += n;
+	return n;
+}
+
+void app_tcp_totals(const struct app *a, struct tcp_stats out[2])
+{
+	out[0] = a->tcp_done[0];
+	out[1] = a->tcp_done[1];
+	if (a->cli && a->cli->state != TCPS_CLOSED)
+		add_stats(&out[0], &a->cli->st);
+	if (a->srv && a->srv->state != TCPS_CLOSED)
+		add_stats(&out[1], &a->srv->st);
+}
+
+void app_tcp_destroy(struct app *a)
+{
+	/* The run is over: nothing fires again, and the tcbs belong to the
+	 * nodes' stacks.  Only let the live ones forget us. */
+	if (a->cli)
+		a->cli->user = NULL;
+	if (a->srv)
+		a->srv->user = NULL;
+	if (a->listener)
+		a->listener->user = NULL;
+}

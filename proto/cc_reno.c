@@ -1,0 +1,92 @@
+/*
+ * cc_reno.c - Reno congestion control (RFC 5681): slow start, congestion
+ * avoidance, the RTO reaction, and the window arithmetic of fast recovery.
+ *
+ * The helpers are exported for algorithms that reuse Reno's rules.
+ */
+#include <stdint.h>
+#include "tcp_cc.h"
+
+static uint32_t half_flight(const struct cc_var *cv)
+{
+	/* RFC 5681 eq. 4: ssthresh = max(FlightSize / 2, 2 * SMSS) */
+	uint32_t h = cv->flight / 2;
+
+	return h > 2 * cv->mss ? h : 2 * cv->mss;
+}
+
+static void reno_init(struct cc_var *cv)
+{
+	cv->cwnd = cv->init_cwnd;
+	cv->ssthresh = UINT32_MAX;      /* RFC 5681 3.1: arbitrarily high */
+	cv->bytes_acked = 0;
+}
+
+void cc_reno_ack_received(struct cc_var *cv, uint32_t acked)
+{
+	if (cv->cwnd < cv->ssthresh) {
+		/* Slow start (RFC 5681 eq. 2): cwnd += min(N, SMSS); with
+		 * ABC (RFC 3465 2.2, L = 2 SMSS) up to two segments. */
+		uint32_t limit = cv->abc ? 2 * cv->mss : cv->mss;
+
+		cv->cwnd += acked < limit ? acked : limit;
+		return;
+	}
+	if (cv->abc) {
+		/* RFC 3465 2.1: one SMSS per cwnd bytes acknowledged. */
+		cv->bytes_acked += acked;
+		if (cv->bytes_acked >= cv->cwnd) {
+			cv->bytes_acked -= cv->cwnd;
+			cv->cwnd += cv->mss;
+		}
+		return;
+	}
+	/* Congestion avoidance (RFC 5681 eq. 3): SMSS*SMSS/cwnd per ACK,
+	 * at least one byte. */
+	uint32_t inc = (uint32_t)((uint64_t)cv->mss * cv->mss / cv->cwnd);
+
+	cv->cwnd += inc ? inc : 1;
+}
+
+void cc_reno_cong_signal(struct cc_var *cv, enum cc_signal sig)
+{
+	switch (sig) {
+	case CC_NDUPACK:
+		/* RFC 5681 3.2 step 2; the caller inflates cwnd (step 3). */
+		cv->ssthresh = half_flight(cv);
+		break;
+	case CC_RTO:
+		/* RFC 5681 3.1: eq. 4, and cwnd = LW = 1 SMSS. */
+		cv->ssthresh = half_flight(cv);
+		cv->cwnd = cv->mss;
+		cv->bytes_acked = 0;
+		break;
+	case CC_ECN:
+		/* RFC 3168 6.1.2: as for a loss, without retransmitting. */
+		cv->ssthresh = half_flight(cv);
+		cv->cwnd = cv->ssthresh;
+		break;
+	}
+}
+
+static void reno_post_recovery(struct cc_var *cv)
+{
+	/* RFC 5681 3.2 step 6: deflate to ssthresh. */
+	cv->cwnd = cv->ssthresh;
+}
+
+static void reno_after_idle(struct cc_var *cv)
+{
+	/* RFC 5681 4.1: restart window = min(IW, cwnd). */
+	if (cv->cwnd > cv->init_cwnd)
+		cv->cwnd = cv->init_cwnd;
+}
+
+const struct tcp_cc_ops reno_cc_ops = {
+	.name = "reno",
+	.init = reno_init,
+	.ack_received = cc_reno_ack_received,
+	.cong_signal = cc_reno_cong_signal,
+	.post_recovery = reno_post_recovery,
+	.after_idle = reno_after_idle,
+};

@@ -1,0 +1,649 @@
+/*
+ * tcp_input.c - segment arrival: the TCP state machine (RFC 9293 3.10.7).
+ *
+ * tcp_input() verifies the checksum, parses the options and finds the
+ * connection, then follows the RFC's "SEGMENT ARRIVES" event in its order:
+ *   no connection          -> reset (3.10.7.1)
+ *   LISTEN                 -> listen_input(): a SYN makes a child (3.10.7.2)
+ *   SYN-SENT               -> syn_sent_input() (3.10.7.3)
+ *   otherwise              -> synced_input() (3.10.7.4):
+ *       first  PAWS (RFC 7323 5.3) and the sequence number check
+ *       second the RST bit (with RFC 5961 3.2 challenge ACKs)
+ *       fourth the SYN bit (RFC 5961 4: challenge ACK)
+ *       fifth  the ACK field (RFC 5961 5 ACK check; SYN-RECEIVED ->
+ *              ESTABLISHED; ack_input(): RTT, congestion control, fast
+ *              retransmit, FIN acknowledged)
+ *       sixth  URG, seventh the text (data_input()), eighth FIN
+ * and ends with tcp_output() to send whatever is now owed.
+ */
+#include <string.h>
+#include "tcp_internal.h"
+#include "ip.h"
+#include "trace.h"
+
+/* ---- options negotiated by a SYN or SYN-ACK ---- */
+
+static void apply_syn_options(struct sim *s, struct tcb *t, const struct tcp_opts *o,
+			      const struct packet *p)
+{
+	const struct tcp_conf *c = t->conf;
+
+	/* RFC 9293 3.7.1: without the option the peer's MSS is 536. */
+	t->peer_mss = (o->present & TCPOF_MSS) ? o->mss : 536;
+	t->mss = c->mss < t->peer_mss ? c->mss : t->peer_mss;
+	if (t->mss < 64)
+		t->mss = 64;
+	/* RFC 7323 2.2: scaling on only when both sides sent the option. */
+	t->ws_on = c->opt_wscale && (o->present & TCPOF_WSCALE);
+	if (t->ws_on) {
+		t->snd_wscale = o->wscale > 14 ? 14 : o->wscale;    /* 2.3 */
+	} else {
+		t->snd_wscale = 0;
+		t->rcv_wscale = 0;
+	}
+	t->ts_on = c->opt_ts && (o->present & TCPOF_TS);
+	if (t->ts_on) {
+		t->ts_recent = o->ts_val;
+		t->ts_recent_age = s->now;
+	}
+	t->sack_on = c->opt_sack && (o->present & TCPOF_SACK_PERM);
+	(void)p;
+}
+
+/* RFC 7323 3.2 / 4.3: remember the peer's timestamp for echoing. */
+static void update_ts_recent(struct sim *s, struct tcb *t, const struct tcp_opts *o,
+			     uint32_t seq)
+{
+	if (t->ts_on && (o->present & TCPOF_TS) && SEQ_LEQ(seq, t->rcv_adv) &&
+	    SEQ_LEQ(seq, t->rcv_nxt) && SEQ_GEQ(o->ts_val, t->ts_recent)) {
+		t->ts_recent = o->ts_val;
+		t->ts_recent_age = s->now;
+	}
+}
+
+/* ---- no connection: RFC 9293 3.10.7.1 ---- */
+
+static void reset_for(struct sim *s, struct node *n, const struct packet *p)
+{
+	uint32_t seglen = p->payload_len + !!(p->tcp.flags & TH_SYN) + !!(p->tcp.flags & TH_FIN);
+
+	if (p->tcp.flags & TH_RST)
+		return;                         /* never answer a reset */
+	tcp_stack_of(s, n)->no_socket++;
+	if (p->tcp.flags & TH_ACK)
+		tcp_send_rst(s, n, p->dst, p->src, p->dport, p->sport, p->tcp.ack, 0, false, p->flow);
+	else
+		tcp_send_rst(s, n, p->dst, p->src, p->dport, p->sport, 0,
+			     p->tcp.seq + seglen, true, p->flow);
+}
+
+/* ---- LISTEN: RFC 9293 3.10.7.2 ---- */
+
+static void listen_input(struct sim *s, struct tcb *l, struct packet *p,
+			 const struct tcp_opts *o)
+{
+	struct tcb *t;
+
+	if (p->tcp.flags & TH_RST)
+		return;
+	if (p->tcp.flags & TH_ACK) {
+		reset_for(s, l->node, p);
+		return;
+	}
+	if (!(p->tcp.flags & TH_SYN))
+		return;
+	/* Backlog (seed 002, 18.11): with the SYN queue or the accept queue
+	 * full, the SYN is dropped without a word; the client retries. */
+	if (l->syn_queued >= l->conf->syn_backlog || l->accept_queued >= l->conf->backlog) {
+		l->syn_dropped++;
+		return;
+	}
+	t = tcp_tcb_new(s, l->node, l->conf, l->user, l->user_ctx);
+	if (!t)
+		return;
+	t->listener = l;
+	t->flow = l->flow;
+	t->trace = l->trace;
+	t->rx_stream = l->rx_stream;
+	t->tx_stream = l->tx_stream;
+	t->lport = l->lport;
+	t->raddr = p->src;
+	t->rport = p->sport;
+	t->irs = p->tcp.seq;
+	t->rcv_nxt = p->tcp.seq + 1;
+	t->rcv_nxt64 = 1;
+	t->iss = tcp_choose_isn(s, t);
+	t->snd_una = t->snd_nxt = t->snd_max = t->iss;
+	t->snd_wnd = p->tcp.win;                /* unscaled in a SYN */
+	t->snd_wl1 = p->tcp.seq;
+	t->snd_wl2 = t->iss;
+	t->max_sndwnd = t->snd_wnd;
+	apply_syn_options(s, t, o, p);
+	tcp_hash_insert(t);
+	l->syn_queued++;
+	tcp_set_state(t, TCPS_SYN_RECEIVED);
+	tcp_cc_start(t);
+	/* RFC 7413 4.2: a valid cookie lets the SYN's data in at once; any
+	 * TFO option gets a cookie back. */
+	if (t->conf->tfo && (o->present & TCPOF_TFO)) {
+		t->tfo_on = true;
+		if (p->payload_len && tcp_tfo_cookie_ok(t, o)) {
+			t->rcv_delivered += p->payload_len;
+			tcp_advance_rcv_nxt(t, p->payload_len);
+			t->st.bytes_in += p->payload_len;
+			if (p->payload_id != t->rx_stream || p->payload_off != 0)
+				t->integrity_bad_off = 0;
+		}
+	}
+	tcp_timer_arm(s, t, &t->conn, t->conf->connect_timeout);
+	tcp_output(s, t);
+}
+
+/* ---- SYN-SENT: RFC 9293 3.10.7.3 ---- */
+
+static void syn_sent_input(struct sim *s, struct tcb *t, struct packet *p,
+			   const struct tcp_opts *o)
+{
+	uint8_t f = p->tcp.flags;
+	bool ack_ok = false;
+
+	if (f & TH_ACK) {
+		/* First: an ACK must acknowledge our SYN (and only what we
+		 * sent). */
+		if (SEQ_LEQ(p->tcp.ack, t->iss) || SEQ_GT(p->tcp.ack, t->snd_max)) {
+			if (!(f & TH_RST))
+				tcp_send_rst(s, t->node, t->laddr, t->raddr, t->lport, t->rport,
+					     p->tcp.ack, 0, false, t->flow);
+			return;
+		}
+		ack_ok = true;
+	}
+	if (f & TH_RST) {
+		/* Second: a reset with an acceptable ACK refuses the
+		 * connection; without an ACK it is dropped. */
+		if (ack_ok) {
+			t->st.rst_in++;
+			tcp_drop(s, t, TCP_CLOSED_REFUSED);
+		}
+		return;
+	}
+	if (!(f & TH_SYN))
+		return;                         /* fifth: neither SYN nor RST */
+
+	t->irs = p->tcp.seq;
+	t->rcv_nxt = p->tcp.seq + 1;
+	t->rcv_nxt64 = 1;
+	apply_syn_options(s, t, o, p);
+	tcp_cc_start(t);
+	t->snd_wnd = p->tcp.win;                /* unscaled in a SYN */
+	t->snd_wl1 = p->tcp.seq;
+	t->snd_wl2 = p->tcp.ack;
+	t->max_sndwnd = t->snd_wnd;
+	if (t->conf->tfo && (o->present & TCPOF_TFO) && o->tfo_len)
+		tcp_tfo_cookie_store(t, o);
+
+	if (ack_ok) {
+		uint32_t acked = p->tcp.ack - t->snd_una;
+
+		tcp_set_snd_una(t, p->tcp.ack);
+		/* RTT of the handshake (RFC 6298 2: the SYN may be timed). */
+		if (t->rtt_timing && SEQ_GT(p->tcp.ack, t->rtt_seq) && t->rxtshift == 0) {
+			t->rtt_ops->sample(&t->rtt, s->now - t->rtt_start);
+			t->st.rtt_samples++;
+		}
+		t->rtt_timing = false;
+		/* TFO data not covered by the SYN-ACK goes again (7413 3). */
+		if (SEQ_LT(t->snd_nxt, t->snd_una))
+			t->snd_nxt = t->snd_una;
+		if (t->tfo_data_in_syn && acked <= 1)
+			t->snd_nxt = t->snd_una;
+		event_cancel(s, &t->rexmt);
+		event_cancel(s, &t->conn);
+		t->rto_cur = t->rtt_ops->timeout(&t->rtt, 0);
+		/* RFC 6298 5.7: after a SYN timed out, data starts with an RTO
+		 * of at least 3 s. */
+		if (t->rxtshift > 0 && t->rto_cur < 3 * SIM_S)
+			t->rto_cur = 3 * SIM_S;
+		t->rxtshift = 0;
+		tcp_set_state(t, TCPS_ESTABLISHED);
+		t->ack_now = true;
+		if (t->conf->keepalive)
+			tcp_keepalive_reset(s, t);
+		if (t->user && t->user->connected)
+			t->user->connected(s, t);
+		if (t->state == TCPS_CLOSED)
+			return;
+		tcp_output(s, t);
+		return;
+	}
+	/* Simultaneous open (RFC 9293 3.5, figure 8): SYN-RECEIVED, and our
+	 * SYN goes again with an ACK. */
+	tcp_set_state(t, TCPS_SYN_RECEIVED);
+	t->snd_nxt = t->iss;
+	tcp_output(s, t);
+}
+
+/* ---- ACK processing: the fifth check for synchronised states ---- */
+
+static void new_ack(struct sim *s, struct tcb *t, struct packet *p,
+		    const struct tcp_opts *o, uint32_t acked)
+{
+	bool fin_acked;
+	uint32_t ack = p->tcp.ack;
+
+	/* RTT (RFC 6298 3, RFC 7323 4.1): from the timestamp echo when
+	 * timestamps are on, else from the one timed segment (Karn: never a
+	 * retransmitted one). */
+	if (t->ts_on && (o->present & TCPOF_TS) && o->ts_ecr) {
+		sim_time_t r = (sim_time_t)(uint32_t)(tcp_ts_now(s) - o->ts_ecr) * SIM_MS;
+
+		t->rtt_ops->sample(&t->rtt, r > 0 ? r : SIM_MS / 2);
+		t->st.rtt_samples++;
+	} else if (t->rtt_timing && SEQ_GT(ack, t->rtt_seq)) {
+		t->rtt_ops->sample(&t->rtt, s->now - t->rtt_start);
+		t->st.rtt_samples++;
+		t->rtt_timing = false;
+	}
+	t->rxtshift = 0;
+	t->rto_cur = t->rtt_ops->timeout(&t->rtt, 0);
+
+	fin_acked = t->fin_queued && SEQ_GT(ack, tcp_fin_seq(t));
+	tcp_set_snd_una(t, ack);
+	if (SEQ_LT(t->snd_nxt, t->snd_una))
+		t->snd_nxt = t->snd_una;
+	if (t->probing && SEQ_GEQ(ack, t->snd_max))
+		t->probing = false;
+
+	/* Congestion control: leave recovery, or grow the window. */
+	t->ccv.now = s->now;
+	t->ccv.srtt = t->rtt.srtt;
+	t->ccv.flight = t->snd_max - t->snd_una;
+	if (t->in_recovery) {
+		/* RFC 5681 3.2 step 6: the ACK of new data ends Reno's fast
+		 * recovery; cwnd deflates to ssthresh. */
+		t->in_recovery = false;
+		if (t->cc->post_recovery)
+			t->cc->post_recovery(&t->ccv);
+		else
+			t->ccv.cwnd = t->ccv.ssthresh;
+	} else {
+		t->cc->ack_received(&t->ccv, acked);
+	}
+	t->dupacks = 0;
+
+	/* RFC 6298 5.2 and 5.3: stop the timer when all is acked, else
+	 * restart it. */
+	if (t->snd_una == t->snd_max)
+		event_cancel(s, &t->rexmt);
+	else
+		tcp_rexmt_restart(s, t);
+
+	if (fin_acked) {
+		switch (t->state) {
+		case TCPS_FIN_WAIT_1:
+			tcp_set_state(t, TCPS_FIN_WAIT_2);
+			/* BSD: a fully closed socket does not wait for ever
+			 * (seed 002, FIN_WAIT_2 timer). */
+			if (t->user_closed && t->conf->fin_wait2_timeout)
+				tcp_timer_arm(s, t, &t->twait, t->conf->fin_wait2_timeout);
+			break;
+		case TCPS_CLOSING:
+			tcp_enter_time_wait(s, t);
+			break;
+		case TCPS_LAST_ACK:
+			tcp_drop(s, t, TCP_CLOSED_NORMAL);
+			return;
+		default:
+			break;
+		}
+	}
+	if (t->user && t->user->writable && tcp_send_space(t) > 0 && !t->fin_queued)
+		t->user->writable(s, t);
+}
+
+static void dup_ack(struct sim *s, struct tcb *t)
+{
+	t->st.dupacks_in++;
+	t->dupacks++;
+	t->ccv.now = s->now;
+	t->ccv.flight = t->snd_max - t->snd_una;
+	if (t->dupacks == t->conf->dupthresh && !t->in_recovery) {
+		/* RFC 5681 3.2 steps 2-4: fast retransmit, then fast recovery
+		 * with cwnd inflated by the segments that left the network. */
+		t->st.fast_retransmits++;
+		t->cc->cong_signal(&t->ccv, CC_NDUPACK);
+		t->in_recovery = true;
+		t->recover = t->snd_max;
+		tcp_retransmit_una(s, t);
+		t->ccv.cwnd = t->ccv.ssthresh + t->conf->dupthresh * t->mss;
+		tcp_rexmt_restart(s, t);
+	} else if (t->in_recovery) {
+		t->ccv.cwnd += t->mss;          /* step 5: inflate */
+	}
+}
+
+/* Returns false when the segment must be dropped (or the tcb is gone). */
+static bool ack_input(struct sim *s, struct tcb *t, struct packet *p, const struct tcp_opts *o,
+		      uint32_t seglen)
+{
+	uint32_t ack = p->tcp.ack;
+	uint32_t win = (uint32_t)p->tcp.win << t->snd_wscale;
+
+	/* RFC 5961 5.2: acceptable if SND.UNA - MAX.SND.WND <= SEG.ACK <=
+	 * SND.NXT (SND.MAX here: what we have sent); otherwise answer with an
+	 * ACK and drop. */
+	if (SEQ_GT(ack, t->snd_max) || SEQ_LT(ack, t->snd_una - t->max_sndwnd)) {
+		t->st.challenge_acks++;
+		tcp_send_ack(s, t);
+		return false;
+	}
+	if (t->state == TCPS_SYN_RECEIVED) {
+		/* RFC 9293 3.10.7.4: our SYN acknowledged -> ESTABLISHED. */
+		if (SEQ_LEQ(ack, t->snd_una)) {
+			tcp_send_rst(s, t->node, t->laddr, t->raddr, t->lport, t->rport,
+				     ack, 0, false, t->flow);
+			return false;
+		}
+		event_cancel(s, &t->conn);
+		tcp_set_state(t, TCPS_ESTABLISHED);
+		t->snd_wnd = win;
+		t->snd_wl1 = p->tcp.seq;
+		t->snd_wl2 = ack;
+		if (t->snd_wnd > t->max_sndwnd)
+			t->max_sndwnd = t->snd_wnd;
+		if (t->conf->keepalive)
+			tcp_keepalive_reset(s, t);
+		if (t->listener) {
+			struct tcb *l = t->listener;
+
+			if (l->syn_queued)
+				l->syn_queued--;
+			t->accepted = true;
+			/* The application accepts at once: the accept queue
+			 * only fills if there is no one to hand it to. */
+			if (l->user && l->user->accepted)
+				l->user->accepted(s, l, t);
+			else
+				l->accept_queued++;
+		} else if (t->user && t->user->connected) {
+			t->user->connected(s, t);
+		}
+		if (t->state == TCPS_CLOSED)
+			return false;
+	}
+
+	if (SEQ_GT(ack, t->snd_una)) {
+		new_ack(s, t, p, o, ack - t->snd_una);
+		if (t->state == TCPS_CLOSED)
+			return false;
+	} else if (ack == t->snd_una && seglen == 0 && win == t->snd_wnd &&
+		   t->snd_una != t->snd_max && !(p->tcp.flags & (TH_SYN | TH_FIN))) {
+		/* RFC 5681 2: a duplicate ACK - no data, no window change,
+		 * data outstanding. */
+		dup_ack(s, t);
+	}
+
+	/* Window update (RFC 9293 3.10.7.4, fifth check), from the newest
+	 * segment only. */
+	if (SEQ_LT(t->snd_wl1, p->tcp.seq) ||
+	    (t->snd_wl1 == p->tcp.seq && SEQ_LEQ(t->snd_wl2, ack))) {
+		t->snd_wnd = win;
+		t->snd_wl1 = p->tcp.seq;
+		t->snd_wl2 = ack;
+		if (win > t->max_sndwnd)
+			t->max_sndwnd = win;
+		if (win > 0) {
+			event_cancel(s, &t->persist);
+			t->persist_shift = 0;
+		}
+	}
+	return true;
+}
+
+/* ---- the text: seventh check ---- */
+
+static void data_input(struct sim *s, struct tcb *t, struct packet *p,
+		       uint32_t seq, uint32_t len, uint64_t skip)
+{
+	uint64_t off = tcp_rcv_off(t, seq);
+	bool filled_gap = false;
+
+	if (len == 0)
+		return;
+	/* Compare against the sender's offset of this (trimmed) range. */
+	if ((p->payload_id != t->rx_stream || p->payload_off + skip != off) &&
+	    off < t->integrity_bad_off)
+		t->integrity_bad_off = off;
+	t->st.bytes_in += len;
+	if (seq == t->rcv_nxt) {
+		filled_gap = t->reass.n > 0;
+		tcp_advance_rcv_nxt(t, len);
+		t->rcv_delivered += len;
+		if (filled_gap) {
+			uint32_t more = tcp_reass_pull(t);
+
+			t->rcv_delivered += more;
+		}
+		tcp_sack_trim(t);
+		/* RFC 1122 4.2.3.2 / RFC 5681 4.2: ACK at least every second
+		 * full-sized segment, within the delayed-ACK timeout; at once
+		 * when a gap was filled. */
+		t->segs_unacked++;
+		if (t->conf->delack == 0 || filled_gap || t->segs_unacked >= t->conf->ack_every)
+			t->ack_now = true;
+		else if (!event_pending(&t->delack))
+			tcp_timer_arm(s, t, &t->delack, t->conf->delack);
+		if (t->user && t->user->readable)
+			t->user->readable(s, t);
+		return;
+	}
+	/* Out of order (RFC 5681 4.2: a duplicate ACK at once). */
+	t->st.ooo_segs++;
+	t->ack_now = true;
+	if (t->conf->rx_mode == TCP_RX_GBN) {
+		/* Seed 004's Go-Back-N receiver keeps nothing out of order. */
+		t->st.gbn_discards++;
+		return;
+	}
+	tcp_reass_insert(t, seq, len);
+	tcp_sack_note(t, seq, seq + len);
+}
+
+/* ---- the synchronised states: RFC 9293 3.10.7.4 ---- */
+
+static void synced_input(struct sim *s, struct tcb *t, struct packet *p,
+			 const struct tcp_opts *o)
+{
+	uint8_t f = p->tcp.flags;
+	uint32_t seq = p->tcp.seq, len = p->payload_len;
+	uint32_t seglen = len + !!(f & TH_SYN) + !!(f & TH_FIN);
+	uint32_t rwnd = tcp_rcv_window(t);
+	uint64_t skip = 0;
+	bool acceptable;
+
+	/* PAWS (RFC 7323 5.3): a timestamp older than TS.Recent is an old
+	 * duplicate; drop it with an ACK. */
+	if (t->ts_on && (o->present & TCPOF_TS) && !(f & TH_RST) &&
+	    SEQ_LT(o->ts_val, t->ts_recent)) {
+		t->st.paws_drops++;
+		tcp_send_ack(s, t);
+		return;
+	}
+
+	/* First: sequence number acceptability (the four cases). */
+	if (seglen == 0)
+		acceptable = rwnd == 0 ? seq == t->rcv_nxt
+				       : SEQ_IN(seq, t->rcv_nxt, t->rcv_nxt + rwnd);
+	else
+		acceptable = rwnd > 0 &&
+			     (SEQ_IN(seq, t->rcv_nxt, t->rcv_nxt + rwnd) ||
+			      SEQ_IN(seq + seglen - 1, t->rcv_nxt, t->rcv_nxt + rwnd));
+	/* In SYN-RECEIVED, a retransmitted SYN (seq = IRS) gets our SYN-ACK
+	 * again rather than a challenge (RFC 9293 3.10.7.4, fourth check). */
+	if (t->state == TCPS_SYN_RECEIVED && (f & TH_SYN) && !(f & TH_ACK) && seq == t->irs) {
+		t->snd_nxt = t->iss;
+		tcp_output(s, t);
+		return;
+	}
+	if (!acceptable) {
+		if (len > 0)
+			t->st.dup_segs++;
+		if (!(f & TH_RST))
+			tcp_send_ack(s, t);
+		return;
+	}
+	/* Trim to the window: what is before rcv_nxt was already had, what
+	 * is past the right edge cannot be kept. */
+	if (SEQ_LT(seq, t->rcv_nxt)) {
+		uint32_t d = t->rcv_nxt - seq;
+
+		if (f & TH_SYN) {
+			f &= (uint8_t)~TH_SYN;
+			d--;
+			seq++;
+		}
+		if (d > len)
+			d = len;
+		skip = d;
+		seq += d;
+		len -= d;
+		t->st.dup_segs += d > 0;
+	}
+	if (len > 0 && SEQ_GT(seq + len, t->rcv_nxt + rwnd)) {
+		len = rwnd > (uint32_t)(seq - t->rcv_nxt) ? rwnd - (seq - t->rcv_nxt) : 0;
+		f &= (uint8_t)~TH_FIN;          /* the FIN was beyond the window */
+	}
+
+	/* Second: RST (RFC 5961 3.2: exactly rcv_nxt resets, elsewhere in
+	 * the window draws a challenge ACK). */
+	if (f & TH_RST) {
+		if (p->tcp.seq != t->rcv_nxt) {
+			t->st.challenge_acks++;
+			tcp_send_ack(s, t);
+			return;
+		}
+		t->st.rst_in++;
+		tcp_drop(s, t, t->state == TCPS_SYN_RECEIVED && !t->listener
+			 ? TCP_CLOSED_REFUSED : TCP_CLOSED_RESET);
+		return;
+	}
+	/* Fourth: a SYN in a synchronised state (RFC 5961 4.2). */
+	if (f & TH_SYN) {
+		t->st.challenge_acks++;
+		tcp_send_ack(s, t);
+		return;
+	}
+	/* Fifth: the ACK field. */
+	if (!(f & TH_ACK))
+		return;
+	update_ts_recent(s, t, o, p->tcp.seq);
+	if (!ack_input(s, t, p, o, seglen))
+		return;
+	if (t->state == TCPS_CLOSED)
+		return;
+
+	/* Sixth: URG (RFC 9293 3.10.7.4; pointer past the urgent byte,
+	 * RFC 6093). */
+	if ((f & TH_URG) && p->tcp.urp && !TCPS_HAVERCVDFIN(t->state)) {
+		uint64_t uoff = tcp_rcv_off(t, p->tcp.seq) + p->tcp.urp;
+
+		if (uoff > t->rcv_urg_off) {
+			t->rcv_urg_off = uoff;
+			if (t->user && t->user->urgent)
+				t->user->urgent(s, t, uoff);
+			if (t->state == TCPS_CLOSED)
+				return;
+		}
+	}
+
+	/* Seventh: the text, in ESTABLISHED and FIN-WAIT-1/2 only. */
+	if (len > 0) {
+		if (t->state == TCPS_ESTABLISHED || t->state == TCPS_FIN_WAIT_1 ||
+		    t->state == TCPS_FIN_WAIT_2) {
+			data_input(s, t, p, seq, len, skip);
+			if (t->state == TCPS_CLOSED)
+				return;
+		}
+	}
+
+	/* Eighth: FIN, once everything before it has arrived. */
+	if ((f & TH_FIN) && seq + len == t->rcv_nxt) {
+		tcp_advance_rcv_nxt(t, 1);
+		t->fin_received = true;
+		t->ack_now = true;
+		switch (t->state) {
+		case TCPS_SYN_RECEIVED:
+		case TCPS_ESTABLISHED:
+			tcp_set_state(t, TCPS_CLOSE_WAIT);
+			if (t->user && t->user->peer_closed)
+				t->user->peer_closed(s, t);
+			break;
+		case TCPS_FIN_WAIT_1:
+			/* Our FIN not yet acknowledged: simultaneous close. */
+			tcp_set_state(t, TCPS_CLOSING);
+			break;
+		case TCPS_FIN_WAIT_2:
+			tcp_enter_time_wait(s, t);
+			if (t->user && t->user->peer_closed)
+				t->user->peer_closed(s, t);
+			break;
+		case TCPS_TIME_WAIT:
+			/* A retransmitted FIN: ACK it, restart 2MSL. */
+			tcp_enter_time_wait(s, t);
+			break;
+		default:
+			break;
+		}
+		if (t->state == TCPS_CLOSED)
+			return;
+	} else if ((f & TH_FIN) && t->state == TCPS_TIME_WAIT) {
+		t->ack_now = true;
+		tcp_enter_time_wait(s, t);
+	} else if ((f & TH_FIN) && SEQ_GT(seq + len, t->rcv_nxt)) {
+		t->ack_now = true;              /* FIN out of order: say where we are */
+	}
+	tcp_output(s, t);
+}
+
+void tcp_input(struct sim *s, struct node *n, struct packet *p)
+{
+	struct tcp_stack *st = tcp_stack_of(s, n);
+	struct tcp_opts o;
+	struct tcb *t;
+
+	/* RFC 9293 3.1 / RFC 1122 4.2.2.7: a bad checksum is silently
+	 * discarded (and counted). */
+	if (!pkt_l4_csum_ok(p)) {
+		st->bad_csum++;
+		pkt_free(s, p);
+		return;
+	}
+	tcp_opt_parse(p->tcp.opt, p->tcp.optlen, &o);
+	t = tcp_lookup(st, p->src, p->dport, p->sport);
+	if (!t) {
+		reset_for(s, n, p);
+		pkt_free(s, p);
+		return;
+	}
+	if (o.malformed)
+		t->st.bad_options++;
+	t->st.segs_in++;
+	switch (t->state) {
+	case TCPS_LISTEN:
+		listen_input(s, t, p, &o);
+		break;
+	case TCPS_SYN_SENT:
+		syn_sent_input(s, t, p, &o);
+		break;
+	case TCPS_CLOSED:
+		break;
+	default:
+		if (t->conf->keepalive && TCPS_HAVEESTABLISHED(t->state))
+			tcp_keepalive_reset(s, t);
+		synced_input(s, t, p, &o);
+		break;
+	}
+	if (t->state != TCPS_CLOSED && t->state != TCPS_LISTEN)
+		tcp_trace(s, t);
+	pkt_free(s, p);
+}

@@ -1,0 +1,189 @@
+/*
+ * tcp_timer.c - the timers of a connection.
+ *
+ *   rexmt    retransmission (RFC 6298 5): back off, resend, congestion
+ *            control's RTO reaction; SYNs likewise until connect timeout
+ *   persist  zero-window probes with backoff, 5 s .. 60 s (RFC 9293 3.8.6.1,
+ *            BSD's TCPTV_PERSMIN/PERSMAX)
+ *   delack   the delayed ACK (RFC 1122 4.2.3.2)
+ *   keep     keepalive probes after an idle period (RFC 1122 4.2.3.6)
+ *   twait    2*MSL in TIME-WAIT (RFC 9293 3.3.2), or the FIN-WAIT-2 timer
+ *   conn     the connection-establishment timeout (BSD: 75 s)
+ *   output   a zero-delay event that sends the first SYN, so data written
+ *            right after tcp_connect() can ride in it (TCP Fast Open)
+ *
+ * With timer_tick set, timers behave like BSD's 500 ms slow timeout: a
+ * timer of n ticks expires on the n-th tick after it was set, so the first
+ * one set between ticks fires up to a tick early (seed 002: the first SYN
+ * retry after 5.8 s, not 6 s; the next exactly 24 s later, because it was
+ * set on a tick).
+ */
+#include "tcp_internal.h"
+
+#define PERSIST_MIN (5 * SIM_S)
+#define PERSIST_MAX (60 * SIM_S)
+
+void tcp_timer_arm(struct sim *s, struct tcb *t, struct event *ev, sim_time_t delay)
+{
+	sim_time_t tick = t->conf->timer_tick;
+
+	if (tick > 0) {
+		sim_time_t ticks = (delay + tick - 1) / tick;
+
+		if (ticks < 1)
+			ticks = 1;
+		/* The next tick strictly after now is the first decrement. */
+		event_schedule(s, ev, (s->now / tick + 1) * tick + (ticks - 1) * tick);
+		return;
+	}
+	event_schedule(s, ev, s->now + delay);
+}
+
+void tcp_rexmt_restart(struct sim *s, struct tcb *t)
+{
+	tcp_timer_arm(s, t, &t->rexmt, t->rto_cur);
+}
+
+static void rexmt_fire(struct sim *s, struct event *ev)
+{
+	struct tcb *t = ev->obj;
+
+	t->rxtshift++;
+	t->st.timeouts++;
+	if (t->state == TCPS_SYN_SENT || t->state == TCPS_SYN_RECEIVED) {
+		/* The connect timer ends the attempt; until then, resend. */
+		if (t->state == TCPS_SYN_RECEIVED && (uint32_t)t->rxtshift > t->conf->max_retries) {
+			tcp_drop(s, t, TCP_CLOSED_TIMEOUT);
+			return;
+		}
+	} else if ((uint32_t)t->rxtshift > t->conf->max_retries) {
+		/* RFC 1122 4.2.3.5 (R2): give up. */
+		tcp_drop(s, t, TCP_CLOSED_TIMEOUT);
+		return;
+	}
+	/* RFC 6298 5.5: back off; 5.6: restart with the new value. */
+	t->rto_cur = t->rtt_ops->timeout(&t->rtt, t->rxtshift);
+	t->rtt_timing = false;          /* Karn: the timed segment is resent */
+
+	if (TCPS_HAVEESTABLISHED(t->state)) {
+		/* RFC 5681 3.1 eq. 4 and LW = 1 SMSS: the RTO reaction. */
+		t->ccv.now = s->now;
+		t->ccv.flight = t->snd_max - t->snd_una;
+		t->cc->cong_signal(&t->ccv, CC_RTO);
+		t->in_recovery = false;
+		t->dupacks = 0;
+	}
+	/* RFC 6298 5.4: retransmit the earliest unacknowledged segment; we
+	 * go back to snd_una and resend in order as the window allows. */
+	t->snd_nxt = t->snd_una;
+	t->probing = false;
+	tcp_timer_arm(s, t, &t->rexmt, t->rto_cur);
+	tcp_output(s, t);
+}
+
+void tcp_persist_start(struct sim *s, struct tcb *t)
+{
+	sim_time_t d = t->rtt_ops->timeout(&t->rtt, 0);
+
+	/* BSD: the RTO backed off by the probes sent so far, in [5 s, 60 s]. */
+	for (int i = 0; i < t->persist_shift && d < PERSIST_MAX; i++)
+		d *= 2;
+	if (d < PERSIST_MIN)
+		d = PERSIST_MIN;
+	if (d > PERSIST_MAX)
+		d = PERSIST_MAX;
+	tcp_timer_arm(s, t, &t->persist, d);
+}
+
+static void persist_fire(struct sim *s, struct event *ev)
+{
+	struct tcb *t = ev->obj;
+
+	if (!TCPS_HAVEESTABLISHED(t->state))
+		return;
+	tcp_send_window_probe(s, t);
+	t->persist_shift++;
+	tcp_persist_start(s, t);
+	tcp_trace(s, t);
+}
+
+static void delack_fire(struct sim *s, struct event *ev)
+{
+	struct tcb *t = ev->obj;
+
+	t->ack_now = true;
+	tcp_output(s, t);
+}
+
+void tcp_keepalive_reset(struct sim *s, struct tcb *t)
+{
+	t->keep_probes = 0;
+	tcp_timer_arm(s, t, &t->keep, t->conf->keepalive_idle);
+}
+
+static void keep_fire(struct sim *s, struct event *ev)
+{
+	struct tcb *t = ev->obj;
+
+	if (!TCPS_HAVEESTABLISHED(t->state))
+		return;
+	if (t->keep_probes >= t->conf->keepalive_probes) {
+		/* RFC 1122 4.2.3.6: the peer is gone (half-open detection). */
+		tcp_drop(s, t, TCP_CLOSED_KEEPALIVE);
+		return;
+	}
+	t->keep_probes++;
+	tcp_send_keepalive(s, t);
+	tcp_timer_arm(s, t, &t->keep, t->conf->keepalive_intvl);
+}
+
+void tcp_enter_time_wait(struct sim *s, struct tcb *t)
+{
+	tcp_set_state(t, TCPS_TIME_WAIT);
+	event_cancel(s, &t->rexmt);
+	event_cancel(s, &t->persist);
+	event_cancel(s, &t->keep);
+	tcp_timer_arm(s, t, &t->twait, 2 * t->conf->msl);
+}
+
+static void twait_fire(struct sim *s, struct event *ev)
+{
+	struct tcb *t = ev->obj;
+
+	tcp_drop(s, t, t->state == TCPS_FIN_WAIT_2 ? TCP_CLOSED_FIN_WAIT2 : TCP_CLOSED_NORMAL);
+}
+
+static void conn_fire(struct sim *s, struct event *ev)
+{
+	struct tcb *t = ev->obj;
+
+	if (t->state == TCPS_SYN_SENT || t->state == TCPS_SYN_RECEIVED)
+		tcp_drop(s, t, TCP_CLOSED_CONNECT_TIMEOUT);
+}
+
+static void output_fire(struct sim *s, struct event *ev)
+{
+	tcp_output(s, ev->obj);
+}
+
+void tcp_timers_init(struct tcb *t)
+{
+	event_init(&t->rexmt, rexmt_fire, t);
+	event_init(&t->persist, persist_fire, t);
+	event_init(&t->delack, delack_fire, t);
+	event_init(&t->keep, keep_fire, t);
+	event_init(&t->twait, twait_fire, t);
+	event_init(&t->conn, conn_fire, t);
+	event_init(&t->out, output_fire, t);
+}
+
+void tcp_timers_cancel(struct sim *s, struct tcb *t)
+{
+	event_cancel(s, &t->rexmt);
+	event_cancel(s, &t->persist);
+	event_cancel(s, &t->delack);
+	event_cancel(s, &t->keep);
+	event_cancel(s, &t->twait);
+	event_cancel(s, &t->conn);
+	event_cancel(s, &t->out);
+}
