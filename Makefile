@@ -38,7 +38,7 @@ LIB_SRC  := $(filter-out sim/main.c,$(wildcard sim/*.c proto/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c tests/validate/test_*.c)
 UNIT_BIN := $(UNIT_SRC:%.c=$(B)/%)
-BENCH_BIN := $(B)/tests/bench/hold
+BENCH_BIN := $(B)/tests/bench/hold $(B)/tests/bench/tcpmem
 
 ifeq ($(SAN),1)
 BIN := $(B)/segsim

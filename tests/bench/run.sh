@@ -27,3 +27,19 @@ awk -v w="$wall" -v r="$rss" -v e="$eps" -v b="$bneck" -v f="$fwd" 'BEGIN {
 	printf "bottleneck_pkts=%d bottleneck_pkts_per_wall_s=%.0f\n", b, b / w
 	printf "forwarded_pkts=%d forwarded_pkts_per_wall_s=%.0f\n", f, f / w
 }'
+
+echo
+echo "== TCP bulk: one flow over a 100 Mb/s bottleneck, 60 simulated s (full TCP)"
+"$BIN" run scenarios/bench-tcp-bulk.yaml -q -o "$tmp/tcp"
+wall=$(awk '/^wall_s/ {print $2}' "$tmp/tcp/run.log")
+rss=$(awk '/^peak_rss_kb/ {print $2}' "$tmp/tcp/run.log")
+segs=$(grep -o '"segments_sent": [0-9]*' "$tmp/tcp/summary.json" | awk '{print $2}')
+gp=$(grep -o '"goodput_bps": [0-9.e+]*' "$tmp/tcp/summary.json" | awk '{print $2}')
+awk -v w="$wall" -v r="$rss" -v s="$segs" -v g="$gp" 'BEGIN {
+	printf "wall_s=%.3f peak_rss_mb=%.1f goodput_mbps=%.2f\n", w, r / 1024, g / 1e6
+	printf "data_segments=%d data_segments_per_wall_s=%.0f\n", s, s / w
+}'
+
+echo
+echo "== TCP memory: 10000 idle established connections"
+"$B/tests/bench/tcpmem" 10000
