@@ -106,6 +106,7 @@ struct app {
 	struct tcb *listener;
 	struct tcb *cli, *srv;                  /* the current connection */
 	struct event rd_ev[2];                  /* paced reading, per end */
+	sim_time_t rd_next[2];                  /* earliest next paced read */
 	struct tcp_stats tcp_done[2];           /* of connections now closed */
 	uint64_t tcp_read_bytes[2];             /* read by the application */
 	uint64_t tcp_written[2];                /* written by the application */

@@ -45,7 +45,16 @@ static struct tcb *current(struct app *a, int end)
 	return end == APP_CLIENT ? a->cli : a->srv;
 }
 
-/* The paced reader's tick: one read_size chunk per read_size*8/rate. */
+static sim_time_t read_gap(const struct app *a)
+{
+	uint64_t size = a->conf.read_size ? a->conf.read_size : 1;
+	sim_time_t gap = (sim_time_t)(size * 8u * (uint64_t)SIM_S / a->conf.read_rate_bps);
+
+	return gap > 0 ? gap : 1;
+}
+
+/* The paced reader: one read_size chunk per read_size*8/rate, never
+ * sooner, whether or not the buffer ran dry in between. */
 static void read_tick(struct sim *s, struct event *ev)
 {
 	struct app *a = ev->obj;
@@ -54,11 +63,10 @@ static void read_tick(struct sim *s, struct event *ev)
 
 	if (!t || t->state == TCPS_CLOSED)
 		return;
-	if (read_now(s, a, t, end) && tcp_readable(t) > 0) {
-		uint64_t size = a->conf.read_size ? a->conf.read_size : 1;
-		sim_time_t gap = (sim_time_t)(size * 8u * (uint64_t)SIM_S / a->conf.read_rate_bps);
-
-		event_schedule(s, ev, s->now + (gap > 0 ? gap : 1));
+	if (read_now(s, a, t, end)) {
+		a->rd_next[end] = s->now + read_gap(a);
+		if (tcp_readable(t) > 0)
+			event_schedule(s, ev, a->rd_next[end]);
 	}
 }
 
@@ -71,8 +79,12 @@ static void on_readable(struct sim *s, struct tcb *t)
 		read_now(s, a, t, end);
 		return;
 	}
-	if (!event_pending(&a->rd_ev[end]))
+	if (event_pending(&a->rd_ev[end]))
+		return;
+	if (s->now >= a->rd_next[end])
 		read_tick(s, &a->rd_ev[end]);
+	else
+		event_schedule(s, &a->rd_ev[end], a->rd_next[end]);
 }
 
 static void on_connected(struct sim *s, struct tcb *t)

@@ -112,6 +112,7 @@ static void listen_input(struct sim *s, struct tcb *l, struct packet *p,
 	t->irs = p->tcp.seq;
 	t->rcv_nxt = p->tcp.seq + 1;
 	t->rcv_nxt64 = 1;
+	t->rcv_adv = t->rcv_nxt;                /* nothing offered yet */
 	t->iss = tcp_choose_isn(s, t);
 	t->snd_una = t->snd_nxt = t->snd_max = t->iss;
 	t->snd_wnd = p->tcp.win;                /* unscaled in a SYN */
@@ -173,6 +174,7 @@ static void syn_sent_input(struct sim *s, struct tcb *t, struct packet *p,
 	t->irs = p->tcp.seq;
 	t->rcv_nxt = p->tcp.seq + 1;
 	t->rcv_nxt64 = 1;
+	t->rcv_adv = t->rcv_nxt;                /* nothing offered yet */
 	apply_syn_options(s, t, o, p);
 	tcp_cc_start(t);
 	t->snd_wnd = p->tcp.win;                /* unscaled in a SYN */

@@ -154,8 +154,9 @@ static void send_segment(struct sim *s, struct tcb *t, uint32_t seq, uint32_t le
 		}
 		t->st.segs_out++;
 		t->st.bytes_out += len;
-		if (SEQ_LT(seq, t->snd_max)) {
-			/* Only the part below snd_max was sent before. */
+		if (SEQ_LT(seq, t->snd_max) && !(t->probing && seq == t->snd_nxt && len == 1)) {
+			/* Only the part below snd_max was sent before; a
+			 * window probe is not a retransmission. */
 			uint32_t old = t->snd_max - seq;
 
 			t->st.retransmits++;
@@ -244,10 +245,15 @@ static bool output_once(struct sim *s, struct tcb *t)
 	if (!send && established && !t->fin_received) {
 		/* Window update after the application read (RFC 1122
 		 * 4.2.3.3): worth it when the edge moves by 2 MSS or half the
-		 * buffer (BSD's rule). */
+		 * buffer (BSD's rule).  A receiver without SWS avoidance
+		 * announces every byte it frees - the silly receiver of
+		 * RFC 813. */
 		uint32_t now_win = tcp_rcv_window(t);
 		int32_t adv = SEQ_DIFF(t->rcv_adv, t->rcv_nxt);
 		uint32_t thresh = 2 * t->mss < t->conf->rcvbuf / 2 ? 2 * t->mss : t->conf->rcvbuf / 2;
+
+		if (!t->conf->sws_receiver)
+			thresh = 1;
 
 		if ((int64_t)now_win - (adv > 0 ? adv : 0) >= (int64_t)thresh)
 			send = true;
