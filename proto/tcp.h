@@ -160,7 +160,7 @@ struct tcb {
 	uint32_t peer_mss;
 
 	/* timers */
-	struct event rexmt, persist, delack, keep, twait, conn, out;
+	struct event rexmt, persist, delack, keep, twait, conn, out, eof;
 	int rxtshift;                   /* consecutive retransmission timeouts */
 	int persist_shift;
 	uint32_t keep_probes;

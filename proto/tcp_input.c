@@ -236,18 +236,26 @@ static void new_ack(struct sim *s, struct tcb *t, struct packet *p,
 	/* RTT (RFC 6298 3, RFC 7323 4.1): from the timestamp echo when
 	 * timestamps are on, else from the one timed segment (Karn: never a
 	 * retransmitted one). */
+	bool sampled = false;
+
 	if (t->ts_on && (o->present & TCPOF_TS) && o->ts_ecr) {
 		sim_time_t r = (sim_time_t)(uint32_t)(tcp_ts_now(s) - o->ts_ecr) * SIM_MS;
 
 		t->rtt_ops->sample(&t->rtt, r > 0 ? r : SIM_MS / 2);
-		t->st.rtt_samples++;
+		sampled = true;
 	} else if (t->rtt_timing && SEQ_GT(ack, t->rtt_seq)) {
 		t->rtt_ops->sample(&t->rtt, s->now - t->rtt_start);
-		t->st.rtt_samples++;
 		t->rtt_timing = false;
+		sampled = true;
 	}
-	t->rxtshift = 0;
-	t->rto_cur = t->rtt_ops->timeout(&t->rtt, 0);
+	/* Karn's algorithm, second half (RFC 6298 5.5, BSD tcp_xmit_timer):
+	 * a backed-off RTO stays until a valid sample replaces it, so
+	 * spurious timeouts cannot repeat for want of a measurement. */
+	if (sampled) {
+		t->st.rtt_samples++;
+		t->rxtshift = 0;
+		t->rto_cur = t->rtt_ops->timeout(&t->rtt, 0);
+	}
 
 	fin_acked = t->fin_queued && SEQ_GT(ack, tcp_fin_seq(t));
 	tcp_set_snd_una(t, ack);
@@ -577,8 +585,7 @@ static void synced_input(struct sim *s, struct tcb *t, struct packet *p,
 		case TCPS_SYN_RECEIVED:
 		case TCPS_ESTABLISHED:
 			tcp_set_state(t, TCPS_CLOSE_WAIT);
-			if (t->user && t->user->peer_closed)
-				t->user->peer_closed(s, t);
+			event_schedule(s, &t->eof, s->now);
 			break;
 		case TCPS_FIN_WAIT_1:
 			/* Our FIN not yet acknowledged: simultaneous close. */
@@ -586,8 +593,7 @@ static void synced_input(struct sim *s, struct tcb *t, struct packet *p,
 			break;
 		case TCPS_FIN_WAIT_2:
 			tcp_enter_time_wait(s, t);
-			if (t->user && t->user->peer_closed)
-				t->user->peer_closed(s, t);
+			event_schedule(s, &t->eof, s->now);
 			break;
 		case TCPS_TIME_WAIT:
 			/* A retransmitted FIN: ACK it, restart 2MSL. */

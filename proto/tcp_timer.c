@@ -11,6 +11,7 @@
  *   conn     the connection-establishment timeout (BSD: 75 s)
  *   output   a zero-delay event that sends the first SYN, so data written
  *            right after tcp_connect() can ride in it (TCP Fast Open)
+ *   eof      a zero-delay event telling the application of the peer's FIN
  *
  * With timer_tick set, timers behave like BSD's 500 ms slow timeout: a
  * timer of n ticks expires on the n-th tick after it was set, so the first
@@ -166,6 +167,17 @@ static void output_fire(struct sim *s, struct event *ev)
 	tcp_output(s, ev->obj);
 }
 
+/* The application learns of the peer's FIN after the FIN was acknowledged,
+ * as with a real socket, where read() returns 0 later: so its own close
+ * sends a FIN of its own, the four-segment close of seed 002 fig. 18.1. */
+static void eof_fire(struct sim *s, struct event *ev)
+{
+	struct tcb *t = ev->obj;
+
+	if (t->state != TCPS_CLOSED && t->user && t->user->peer_closed)
+		t->user->peer_closed(s, t);
+}
+
 void tcp_timers_init(struct tcb *t)
 {
 	event_init(&t->rexmt, rexmt_fire, t);
@@ -175,6 +187,7 @@ void tcp_timers_init(struct tcb *t)
 	event_init(&t->twait, twait_fire, t);
 	event_init(&t->conn, conn_fire, t);
 	event_init(&t->out, output_fire, t);
+	event_init(&t->eof, eof_fire, t);
 }
 
 void tcp_timers_cancel(struct sim *s, struct tcb *t)
@@ -186,4 +199,5 @@ void tcp_timers_cancel(struct sim *s, struct tcb *t)
 	event_cancel(s, &t->twait);
 	event_cancel(s, &t->conn);
 	event_cancel(s, &t->out);
+	event_cancel(s, &t->eof);
 }
