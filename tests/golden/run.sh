@@ -1,7 +1,9 @@
 #!/bin/sh
 # tests/golden/run.sh [--update] - golden-trace regression tests.
 #
-# Each tests/golden/NAME.yaml is run with `segsim run -q -o TMP`; every file
+# Each tests/golden/NAME.yaml (often a link to scenarios/NAME.yaml) is run
+# with `segsim run -q -o TMP`, plus the arguments in NAME.args if there is
+# one (e.g. `--set duration=3s` to keep a golden small); every file
 # under tests/golden/NAME/ must match TMP byte for byte (run.log, which holds
 # wall-clock figures, and plots/ are not compared), and TMP must hold no file
 # the expected directory lacks.  On a difference the first differing lines
@@ -21,7 +23,10 @@ for y in tests/golden/*.yaml; do
 	exp=tests/golden/$name
 	out=$tmp/$name
 	n=$((n + 1))
-	if ! "$BIN" run "$y" -q -o "$out" >"$tmp/$name.stdout" 2>&1; then
+	args=""
+	[ -f "tests/golden/$name.args" ] && args=$(cat "tests/golden/$name.args")
+	# shellcheck disable=SC2086
+	if ! "$BIN" run "$y" -q -o "$out" $args >"$tmp/$name.stdout" 2>&1; then
 		echo "not ok $n - $name: segsim run failed"
 		sed 's/^/#   /' "$tmp/$name.stdout" | head -10
 		continue
