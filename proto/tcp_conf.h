@@ -1,7 +1,7 @@
 /*
  * tcp_conf.h - one TCP endpoint's settings: plain data, filled from the
  * scenario (sim/scenario.c) and read by proto/tcp*.c.  Defaults are in
- * tcp_conf_defaults() (tcp.c); docs/scenario.md lists the YAML keys.
+ * tcp_conf_defaults() (tcp_conf.c); docs/scenario.md lists the YAML keys.
  */
 #ifndef SEGSIM_TCP_CONF_H
 #define SEGSIM_TCP_CONF_H
