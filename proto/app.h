@@ -137,6 +137,8 @@ struct app *app_create_tcp(struct sim *s, const struct app_conf *conf, uint16_t 
 /* app_tcp.c: the TCP plumbing every TCP application shares. */
 int app_tcp_init(struct sim *s, struct app *a);          /* listen at `to` */
 struct tcb *app_tcp_connect(struct sim *s, struct app *a, bool ephemeral);
+/* The server end opens actively too (simultaneous open). */
+struct tcb *app_tcp_connect_back(struct sim *s, struct app *a);
 /* Write up to `bytes` at `end`; returns what the buffer took. */
 uint32_t app_tcp_write(struct sim *s, struct app *a, struct tcb *t, int end,
 		       uint32_t bytes, bool push);
@@ -159,5 +161,7 @@ extern const struct app_ops onoff_app_ops;
 extern const struct app_ops poisson_app_ops;
 extern const struct app_ops udp_reqresp_app_ops;
 extern const struct app_ops bulk_app_ops;
+extern const struct app_ops reqresp_app_ops;
+extern const struct app_ops interactive_app_ops;
 
 #endif

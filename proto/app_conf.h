@@ -13,6 +13,7 @@ typedef int64_t sim_time_t;
 /* Application parameters, as given in a scenario (docs/scenario.md says
  * which type uses which field). */
 enum app_reqresp_mode { REQRESP_SEPARATE = 0, REQRESP_PERSISTENT, REQRESP_PIPELINED };
+enum app_server_close { SERVER_CLOSE_ON_EOF = 0, SERVER_CLOSE_AT_STOP, SERVER_CLOSE_NEVER };
 
 struct app_conf {
 	char type[24];          /* UDP: "cbr", "onoff", "poisson", "udp-reqresp";
@@ -45,6 +46,15 @@ struct app_conf {
 				   persistent, or pipelined */
 	bool echo;              /* interactive: the server echoes keystrokes */
 	bool close_when_done;   /* bulk: close after `bytes` (true) */
+	bool no_listen;         /* bulk: nobody listens at `to` (listen: false):
+				   the SYN is answered with a reset */
+	bool simultaneous;      /* bulk: both ends open actively at the start
+				   (open: simultaneous) */
+	enum app_server_close server_close; /* bulk: when the server end
+				   closes: when the client's data ended (on_eof),
+				   at the flow's stop, or never */
+	uint64_t reply;         /* bulk: bytes the server sends back once the
+				   client has shut down its side (half-close) */
 };
 
 #endif

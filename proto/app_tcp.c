@@ -90,10 +90,13 @@ static void on_readable(struct sim *s, struct tcb *t)
 static void on_connected(struct sim *s, struct tcb *t)
 {
 	struct app *a = t->user_ctx;
+	int end = end_of(a, t);
 
-	a->connections++;
+	/* Both ends get here after a simultaneous open. */
+	if (end == APP_CLIENT)
+		a->connections++;
 	if (a->ops->tcp_open)
-		a->ops->tcp_open(s, a, t, APP_CLIENT);
+		a->ops->tcp_open(s, a, t, end);
 }
 
 static void on_accepted(struct sim *s, struct tcb *l, struct tcb *child)
@@ -188,6 +191,10 @@ int app_tcp_init(struct sim *s, struct app *a)
 		event_init(&a->rd_ev[e], read_tick, a);
 		a->rd_ev[e].arg = (uint64_t)e;
 	}
+	/* No listener: a SYN meets a closed port (listen: false), or the
+	 * server end opens actively itself (open: simultaneous). */
+	if (a->conf.no_listen || a->conf.simultaneous)
+		return 0;
 	a->listener = tcp_listen(s, a->dst, a->dport, a->tcp_conf[APP_SERVER],
 				 &app_tcp_user, a);
 	if (!a->listener)
@@ -212,6 +219,21 @@ struct tcb *app_tcp_connect(struct sim *s, struct app *a, bool ephemeral)
 	t->rx_stream = 2u * (a->flow + 1u) + 1u;
 	a->cli = t;
 	a->cli_state = t->state;
+	return t;
+}
+
+struct tcb *app_tcp_connect_back(struct sim *s, struct app *a)
+{
+	struct tcb *t = tcp_connect(s, a->dst, a->dport, a->src->addr, a->sport,
+				    a->tcp_conf[APP_SERVER], &app_tcp_user, a);
+
+	if (!t)
+		return NULL;
+	t->flow = a->flow;
+	t->trace = a->tcp_trace[APP_SERVER];
+	t->rx_stream = 2u * (a->flow + 1u);
+	t->tx_stream = 2u * (a->flow + 1u) + 1u;
+	a->srv = t;
 	return t;
 }
 

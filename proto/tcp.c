@@ -464,3 +464,20 @@ void tcp_abort(struct sim *s, struct tcb *t)
 			     t->snd_nxt, 0, false, t->flow);
 	tcp_drop(s, t, TCP_CLOSED_ABORT);
 }
+
+void tcp_node_crash(struct sim *s, struct node *n)
+{
+	struct tcp_stack *st = tcp_stack_of(s, n);
+
+	for (int i = 0; i < TCP_HASH; i++) {
+		struct tcb *t = st->bucket[i];
+
+		while (t) {
+			struct tcb *next = t->hnext;    /* tcp_drop unhooks t */
+
+			if (t->state != TCPS_LISTEN)
+				tcp_drop(s, t, TCP_CLOSED_CRASH);
+			t = next;
+		}
+	}
+}

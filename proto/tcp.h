@@ -70,6 +70,7 @@ enum tcp_close_reason {
 	TCP_CLOSED_KEEPALIVE,           /* keepalive probes unanswered */
 	TCP_CLOSED_FIN_WAIT2,           /* FIN_WAIT_2 timer */
 	TCP_CLOSED_ABORT,               /* tcp_abort() */
+	TCP_CLOSED_CRASH,               /* the host crashed (node event) */
 };
 
 struct tcp_stats {
@@ -254,6 +255,11 @@ void tcp_shutdown(struct sim *s, struct tcb *t);
 void tcp_close(struct sim *s, struct tcb *t);
 /* Abort: RST, and the tcb is gone. */
 void tcp_abort(struct sim *s, struct tcb *t);
+
+/* The host crashed and rebooted: every connection on it vanishes without a
+ * segment sent (listeners survive, as if the servers restarted); the peers
+ * find out when they next send (RFC 793 3.4, half-open connections). */
+void tcp_node_crash(struct sim *s, struct node *n);
 
 /* Called by ip_input for a TCP segment addressed to n. */
 void tcp_input(struct sim *s, struct node *n, struct packet *p);

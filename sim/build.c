@@ -18,11 +18,18 @@
 #include "summary.h"
 #include "tcp.h"
 
-/* Link event from the scenario's `events:` list. */
+/* Link or node event from the scenario's `events:` list. */
 static void link_event_fire(struct sim *s, struct event *ev)
 {
 	const struct scn_event *e = ev->obj;
-	struct link *l = s->links[e->link];
+	struct link *l;
+
+	if (e->node >= 0) {
+		if (e->crash)
+			tcp_node_crash(s, s->nodes[e->node]);
+		return;
+	}
+	l = s->links[e->link];
 
 	if (e->set_bandwidth)
 		link_set_bandwidth(s, l, e->bandwidth_bps);

@@ -1078,7 +1078,8 @@ static const char *const poisson_keys[] = { "type", "rate", "size", "size_dist",
 static const char *const udp_reqresp_keys[] = { "type", "size", "response",
 	"interval", "timeout", "retries", "count", NULL };
 static const char *const bulk_keys[] = { "type", "bytes", "write_rate",
-	"write_size", "read_rate", "read_size", "close", NULL };
+	"write_size", "read_rate", "read_size", "close", "listen", "open",
+	"server_close", "reply", NULL };
 static const char *const reqresp_keys[] = { "type", "count", "size",
 	"object_size", "mode", "think", "read_rate", "read_size", NULL };
 static const char *const interactive_keys[] = { "type", "count", "interval",
@@ -1328,6 +1329,33 @@ static int load_tcp_app(struct scn_ctx *c, const struct scn_y *y,
 		return -1;
 	if ((v = scn_map_get(y, "echo")) && get_bool(c, v, "echo", &a->echo) < 0)
 		return -1;
+	if ((v = scn_map_get(y, "listen"))) {
+		bool listen;
+
+		if (get_bool(c, v, "listen", &listen) < 0)
+			return -1;
+		a->no_listen = !listen;
+	}
+	if ((v = scn_map_get(y, "open"))) {
+		static const char *const opens[] = { "active", "simultaneous", NULL };
+
+		if (get_word(c, v, "open", opens, &k) < 0)
+			return -1;
+		a->simultaneous = k == 1;
+	}
+	if ((v = scn_map_get(y, "server_close"))) {
+		static const char *const closes[] = { "on_eof", "at_stop", "never", NULL };
+
+		if (get_word(c, v, "server_close", closes, &k) < 0)
+			return -1;
+		a->server_close = (enum app_server_close)k;
+	}
+	if ((v = scn_map_get(y, "reply")) &&
+	    get_size(c, v, "reply", 0, MAX_APP_BYTES, &a->reply) < 0)
+		return -1;
+	if (a->no_listen && a->simultaneous)
+		return scn_fail(c, y, "open: simultaneous needs the server end; "
+				"it cannot be combined with listen: false");
 	return 0;
 }
 
@@ -1337,7 +1365,8 @@ static int load_app(struct scn_ctx *c, const struct scn_y *y,
 	static const char *const all[] = { "type", "rate", "size", "size_dist",
 		"count", "on", "off", "response", "interval", "timeout", "retries",
 		"bytes", "write_rate", "write_size", "read_rate", "read_size",
-		"close", "object_size", "mode", "think", "echo", NULL };
+		"close", "object_size", "mode", "think", "echo", "listen", "open",
+		"server_close", "reply", NULL };
 	const char *names[N_APP_KINDS + 1], *proto = proto_name(f->proto);
 	const struct scn_y *t;
 	int kinds[N_APP_KINDS], i, k;
@@ -1969,10 +1998,36 @@ static int get_link(struct scn_ctx *c, const struct scenario *sc,
 	}
 }
 
+/* A node event: {at, node: NAME, set: {crash: true}}. */
+static int load_node_event(struct scn_ctx *c, struct scenario *sc, const struct scn_y *it,
+			   const struct scn_y *y, struct scn_event *e)
+{
+	static const char *const node_set_keys[] = { "crash", NULL };
+	const struct scn_y *set;
+
+	e->link = -1;
+	if (scn_map_get(it, "link"))
+		return scn_fail(c, scn_map_get(it, "link"), "an event is about a link or a "
+				"node, not both");
+	if (get_node(c, sc, y, "node", &e->node) < 0)
+		return -1;
+	if (!(set = scn_map_get(it, "set")))
+		return scn_fail(c, it, "missing required key 'set' in event "
+				"(like set: {crash: true})");
+	if (want_map(c, set, "set", "{crash: true}") < 0 ||
+	    check_keys(c, set, "in a node event's set", node_set_keys) < 0)
+		return -1;
+	if (!(y = scn_map_get(set, "crash")))
+		return scn_fail(c, set, "a node event needs set: {crash: true}");
+	if (get_bool(c, y, "crash", &e->crash) < 0)
+		return -1;
+	return 0;
+}
+
 static int load_events(struct scn_ctx *c, const struct scn_y *root,
 		       struct scenario *sc)
 {
-	static const char *const keys[] = { "at", "link", "set", NULL };
+	static const char *const keys[] = { "at", "link", "node", "set", NULL };
 	static const char *const set_keys[] = { "up", "bandwidth", "delay", NULL };
 	const struct scn_y *list = scn_map_get(root, "events");
 	int i;
@@ -1991,6 +2046,7 @@ static int load_events(struct scn_ctx *c, const struct scn_y *root,
 		struct scn_event *e = &sc->events[i];
 
 		e->pos = it->pos;
+		e->node = -1;
 		if (want_map(c, it, "event", "{at: 5s, link: r1-r2, set: {up: false}}") < 0 ||
 		    check_keys(c, it, "in event", keys) < 0)
 			return -1;
@@ -2005,8 +2061,13 @@ static int load_events(struct scn_ctx *c, const struct scn_y *root,
 			return scn_fail(c, y, "event at %s is after the end of the run "
 					"(duration %s)", a, b);
 		}
+		if ((y = scn_map_get(it, "node"))) {
+			if (load_node_event(c, sc, it, y, e) < 0)
+				return -1;
+			continue;
+		}
 		if (!(y = scn_map_get(it, "link")))
-			return scn_fail(c, it, "missing required key 'link' in event");
+			return scn_fail(c, it, "missing required key 'link' (or 'node') in event");
 		if (get_link(c, sc, y, &e->link) < 0)
 			return -1;
 		if (!(set = scn_map_get(it, "set")))

@@ -65,7 +65,9 @@ struct scn_flow {
 
 struct scn_event {
 	sim_time_t at;
-	int link;               /* link index */
+	int link;               /* link index, or -1 for a node event */
+	int node;               /* node index, or -1 for a link event */
+	bool crash;             /* node: lose all TCP state (crash and reboot) */
 	bool set_up, up;
 	bool set_bandwidth;
 	uint64_t bandwidth_bps;
@@ -78,6 +80,9 @@ enum scn_plot {
 	SCN_PLOT_QUEUE = 1u << 0,
 	SCN_PLOT_THROUGHPUT = 1u << 1,
 	SCN_PLOT_DELAY = 1u << 2,
+	SCN_PLOT_CWND = 1u << 3,
+	SCN_PLOT_RTT = 1u << 4,
+	SCN_PLOT_SEQ = 1u << 5,
 };
 
 struct scn_trace {
