@@ -10,6 +10,11 @@
 #   ls 20..29      fixed roles: 20 queue length, 21 RED average, 22 min_th,
 #                  23 max_th, 24 limit, 25 drops, 26 ECN marks, 27 aggregate,
 #                  30 grid
+#   ls 40..46      TCP cwnd: 40 cwnd, 41 ssthresh, 42 in flight, 43 timeout,
+#                  44 fast retransmit, 45 cut without retransmit, 46 state tick
+#   ls 50..52      TCP rtt: 50 srtt, 51 rttvar, 52 rto
+#   ls 60..65      TCP seq: 60 new data, 61 retransmission, 62 drop, 63 ECN
+#                  mark, 64 ack line, 65 window limit
 #
 # Colours: Okabe & Ito's palette (distinguishable with the common colour
 # vision deficiencies) minus its yellow, which vanishes on white, and its
@@ -64,6 +69,23 @@ set style line 24 lc rgb '#555555' lw 1.5 dt (3, 3)       # limit
 set style line 25 lc rgb '#C00000' pt 9 ps 0.9            # drop (triangle down)
 set style line 26 lc rgb '#E69F00' pt 6 ps 0.9            # ECN mark (circle)
 set style line 27 lc rgb '#222222' lw 2                   # aggregate
+
+set style line 40 lc rgb '#0072B2' lw 2                   # cwnd
+set style line 41 lc rgb '#009E73' lw 1.5 dt (8, 4)       # ssthresh
+set style line 42 lc rgb '#A0A0A0' lw 0.8                 # in flight
+set style line 43 lc rgb '#D00000' pt 7 ps 1.0            # timeout (disc)
+set style line 44 lc rgb '#E69F00' pt 13 ps 1.1           # fast retransmit (diamond)
+set style line 45 lc rgb '#882255' pt 5 ps 0.9            # cut, no retransmit (square)
+set style line 46 lc rgb '#888888' lw 1                   # state change tick
+set style line 50 lc rgb '#0072B2' lw 1.5                 # srtt
+set style line 51 lc rgb '#009E73' lw 1.2                 # rttvar
+set style line 52 lc rgb '#D55E00' lw 1.5                 # rto
+set style line 60 lc rgb '#0072B2' pt 7 ps 0.35 lw 1      # new data
+set style line 61 lc rgb '#D00000' pt 7 ps 0.6 lw 1.5     # retransmission
+set style line 62 lc rgb '#000000' pt 2 ps 0.9 lw 1.2     # drop (x)
+set style line 63 lc rgb '#E69F00' pt 6 ps 0.9            # ECN mark (circle)
+set style line 64 lc rgb '#009E73' lw 1.2                 # ack line
+set style line 65 lc rgb '#999933' lw 1.2 dt (6, 3)       # window limit
 
 set border 3 lc rgb '#444444'
 set tics nomirror out scale 0.6

@@ -328,7 +328,7 @@ static int cmd_plot(int argc, char **argv, const char *argv0)
 		fprintf(stderr, "segsim: error: --format must be png, svg or pdf, not '%s'\n", fmt);
 		return 2;
 	}
-	n = plot_dir(dir, PLOT_QUEUE | PLOT_THROUGHPUT | PLOT_DELAY, fmt, argv0);
+	n = plot_dir(dir, PLOT_ALL, fmt, argv0);
 	if (n < 0)
 		return 1;
 	printf("plots: %d written to %s/plots/\n", n, dir);

@@ -5,11 +5,13 @@
  * the row names the trace subdirectory the kind reads, whether it makes one
  * plot per trace file (queue-r1-r2.png) or one for all of them
  * (throughput.png), and an optional prepare hook that writes computed data
- * under DIR/plots/.data/ and adds gnuplot variables.  Adding a kind (cwnd
- * from flows/) is one row here plus one .gp file.
+ * under DIR/plots/.data/ and adds gnuplot variables.  Adding a kind is one
+ * row here plus one .gp file.  A kind whose plots are not one per file
+ * (seq: one per direction of each TCP connection in packets.tsv) has a
+ * list hook that makes the list instead.
  *
  * Call order inside plot_dir():
- *   for each kind asked for: plot_list_traces() -> for each plot:
+ *   for each kind asked for: plot_list_traces() (or kind->list()) -> for each plot:
  *     plot_start() (once: find gnuplot and the scripts, make plots/.data/)
  *     -> kind->prepare() -> plot_run() (gnuplot as a child process, its
  *     output renamed into place only on success).
@@ -21,7 +23,8 @@
  * Long runs stay quick to plot: throughput and mean delay are binned here
  * (about 200 bins), delay points are thinned to PLOT_MAX_POINTS, a long
  * queue trace is reduced to each time slice's extremes and drop marks to
- * one per slice.  packets.tsv and the udp traces are streamed, never held.
+ * one per slice, and so are long TCP traces (plot_reduce()).  packets.tsv,
+ * the udp and the flow traces are streamed, never held.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -59,6 +62,15 @@
 #define PLOT_QUEUE_COLS 2000
 /* gnuplot's stderr kept for the error message. */
 #define PLOT_ERR_MAX 16384
+/* How far a dropped segment may lie below what its sender has had
+ * acknowledged (a spurious retransmission) or above what it has dequeued
+ * (dropped at its own queue before leaving): 16 MiB.  Against a random ISN
+ * the other direction's numbers fall in such a range once in 128. */
+#define PLOT_SEQ_SLACK (UINT64_C(1) << 24)
+/* Links whose direction of travel a flow remembers. */
+#define PLOT_SEQ_LINKS 32
+/* Arrivals at routers remembered to follow a segment to its next link. */
+#define PLOT_SEQ_RING 32
 
 extern char **environ;
 
@@ -72,6 +84,48 @@ struct plot_str {
 struct plot_trace {
 	char *name;
 	char *path;
+	void *data;                     /* a list hook's own, not freed here */
+};
+
+/* One direction of a TCP connection in packets.tsv, as its sender saw it. */
+struct plot_seq_dir {
+	char *node;                     /* the sender's node; NULL: no SYN seen */
+	uint32_t isn;
+	uint64_t high;                  /* highest relative seq + len sent (snd_max) */
+	uint64_t ack_max;               /* highest relative ack received */
+	bool gap;                       /* a new connection: break the ack line */
+	FILE *seg, *ack;                /* open during the scan */
+	char *seg_path, *ack_path;
+	long n_new, n_rexmit, n_drop, n_mark, n_ack;
+	uint64_t payload;               /* payload bytes sent, retransmissions too */
+	int64_t t0, t1, a0, a1;         /* time spans of seg and ack rows */
+};
+
+/* A TCP flow in packets.tsv: [0] the client's data, [1] the server's. */
+struct plot_seq_flow {
+	char *name;
+	size_t batch;                   /* scanned in pass `batch` */
+	struct plot_seq_dir d[2];
+	/* Links seen carrying one direction: a sender's dequeues, deliveries
+	 * to an end, and onwards hop by hop (a router's arrival on a known
+	 * link and its enqueue of the same segment at once on the next).
+	 * Tells the drops apart where the numbers cannot (equal ISNs). */
+	char *link[PLOT_SEQ_LINKS];
+	int link_dir[PLOT_SEQ_LINKS];
+	int n_links;
+	struct plot_seq_hop {
+		uint64_t node, flags;   /* hashes */
+		uint32_t seq, ack, len;
+		int dir;
+	} ring[PLOT_SEQ_RING];
+	int ring_next;
+};
+
+struct plot_seq {
+	struct plot_seq_flow *flows;
+	size_t n, cap;
+	size_t *index;                  /* open addressing: flow + 1, 0 empty */
+	size_t index_cap;
 };
 
 /* The per-flow throughput and delay bins, shared by the throughput and
@@ -103,6 +157,8 @@ struct plot_ctx {
 	/* Queue kind: drops and marks per trace, [2 * n_traces]. */
 	bool qev_done;
 	long *qev_n;
+	/* Seq kind: the TCP flows of packets.tsv. */
+	struct plot_seq seq;
 
 	struct plot_udp udp;
 };
@@ -123,6 +179,9 @@ struct plot_kind {
 	const char *name;               /* script NAME.gp, output NAME[-TRACE].fmt */
 	const char *subdir;             /* traces read: DIR/subdir/ *.tsv */
 	bool per_trace;                 /* one plot per trace file, else one for all */
+	/* (optional) Fill ctx->traces instead of listing DIR/subdir; for
+	 * messages, subdir then names the file read.  Returns 0 or -1. */
+	int (*list)(struct plot_ctx *ctx);
 	/* (optional) Write data files, add variables.  Returns 1 to plot, 0 to
 	 * skip this plot silently, -1 after printing an error. */
 	int (*prepare)(struct plot_job *job);
@@ -131,6 +190,10 @@ struct plot_kind {
 static int plot_queue_prepare(struct plot_job *job);
 static int plot_throughput_prepare(struct plot_job *job);
 static int plot_delay_prepare(struct plot_job *job);
+static int plot_cwnd_prepare(struct plot_job *job);
+static int plot_rtt_prepare(struct plot_job *job);
+static int plot_seq_list(struct plot_ctx *ctx);
+static int plot_seq_prepare(struct plot_job *job);
 
 static const struct plot_kind plot_kinds[] = {
 	{ .bit = PLOT_QUEUE, .name = "queue", .subdir = "queues", .per_trace = true,
@@ -139,6 +202,12 @@ static const struct plot_kind plot_kinds[] = {
 	  .prepare = plot_throughput_prepare },
 	{ .bit = PLOT_DELAY, .name = "delay", .subdir = "udp",
 	  .prepare = plot_delay_prepare },
+	{ .bit = PLOT_CWND, .name = "cwnd", .subdir = "flows", .per_trace = true,
+	  .prepare = plot_cwnd_prepare },
+	{ .bit = PLOT_RTT, .name = "rtt", .subdir = "flows", .per_trace = true,
+	  .prepare = plot_rtt_prepare },
+	{ .bit = PLOT_SEQ, .name = "seq", .subdir = "packets.tsv", .per_trace = true,
+	  .list = plot_seq_list, .prepare = plot_seq_prepare },
 };
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -550,6 +619,7 @@ static int plot_list_traces(struct plot_ctx *ctx, const char *subdir)
 		ctx->traces[ctx->n_traces].name = plot_strdup(e->d_name);
 		ctx->traces[ctx->n_traces].name[l - 4] = '\0';
 		ctx->traces[ctx->n_traces].path = plot_strdup(file);
+		ctx->traces[ctx->n_traces].data = NULL;
 		ctx->n_traces++;
 	}
 	closedir(d);
@@ -557,6 +627,8 @@ static int plot_list_traces(struct plot_ctx *ctx, const char *subdir)
 		qsort(ctx->traces, ctx->n_traces, sizeof *ctx->traces, plot_trace_cmp);
 	return 0;
 }
+
+static void plot_seq_free(struct plot_seq *q);
 
 static void plot_free_traces(struct plot_ctx *ctx)
 {
@@ -570,6 +642,7 @@ static void plot_free_traces(struct plot_ctx *ctx)
 	free(ctx->qev_n);
 	ctx->qev_n = NULL;
 	ctx->qev_done = false;
+	plot_seq_free(&ctx->seq);
 }
 
 /* Everything a first plot needs: gnuplot, the scripts, plots/.data/.
@@ -1389,6 +1462,1096 @@ static int plot_delay_prepare(struct plot_job *job)
 	return 1;
 }
 
+/* ---- reducing long traces ---------------------------------------------- */
+
+#define PLOT_RED_GROUPS 4
+#define PLOT_RED_KEYS 3
+#define PLOT_RED_SLOTS (2 + 2 * PLOT_RED_KEYS)
+#define PLOT_RED_ROW 256
+
+/* A row kept for its slice: first, last, or extreme of a key column. */
+struct plot_red_row {
+	long idx;
+	double v;
+	char text[PLOT_RED_ROW];
+};
+
+static void plot_red_set(struct plot_red_row *r, long idx, double v, const char *text)
+{
+	r->idx = idx;
+	r->v = v;
+	snprintf(r->text, sizeof r->text, "%s", text);
+}
+
+static int plot_red_cmp(const void *a, const void *b)
+{
+	const struct plot_red_row *x = *(const struct plot_red_row *const *)a;
+	const struct plot_red_row *y = *(const struct plot_red_row *const *)b;
+
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* Write the kept rows of a slice in trace order, each once. */
+static void plot_red_flush(FILE *out, struct plot_red_row *slot, bool *used,
+			   long *last_written)
+{
+	struct plot_red_row *ord[PLOT_RED_GROUPS * PLOT_RED_SLOTS];
+	size_t n = 0;
+
+	for (int g = 0; g < PLOT_RED_GROUPS; g++) {
+		if (!used[g])
+			continue;
+		for (int i = 0; i < PLOT_RED_SLOTS; i++)
+			ord[n++] = &slot[g * PLOT_RED_SLOTS + i];
+		used[g] = false;
+	}
+	qsort(ord, n, sizeof *ord, plot_red_cmp);
+	for (size_t i = 0; i < n; i++)
+		if (ord[i]->idx > *last_written) {
+			fputs(ord[i]->text, out);
+			*last_written = ord[i]->idx;
+		}
+}
+
+/* The same picture from fewer rows: the time span [t0, t1] is cut into
+ * PLOT_QUEUE_COLS slices (under half a pixel each), and of every slice only
+ * the first and the last row and the rows holding the lowest and the
+ * highest value of each key column (1-based, up to PLOT_RED_KEYS) are
+ * kept, separately for each value 0..3 of the group column gcol (0: no
+ * groups), in their original order.  Comment lines are copied; a blank line
+ * (a break in a line plot) closes the slice and is copied too.  Returns 1
+ * when out_path was written, 0 when a row is too long to keep (plot the
+ * original), -1 on error. */
+static int plot_reduce(const char *in_path, const char *out_path, int64_t t0, int64_t t1,
+		       const int *keys, int nkeys, int gcol)
+{
+	struct plot_red_row *slot = plot_calloc(PLOT_RED_GROUPS * PLOT_RED_SLOTS, sizeof *slot);
+	bool used[PLOT_RED_GROUPS] = { false };
+	char *line = NULL, tmp[PLOT_RED_ROW], *f[16];
+	size_t cap = 0;
+	ssize_t n;
+	long idx = 0, last_written = -1, slice = -1;
+	int rc = 1;
+	FILE *in, *out;
+
+	if (!(in = fopen(in_path, "r"))) {
+		fprintf(stderr, "segsim: error: cannot read %s: %s\n", in_path, strerror(errno));
+		free(slot);
+		return -1;
+	}
+	if (!(out = fopen(out_path, "w"))) {
+		fprintf(stderr, "segsim: error: cannot write %s: %s\n", out_path, strerror(errno));
+		fclose(in);
+		free(slot);
+		return -1;
+	}
+	while ((n = getline(&line, &cap, in)) > 0) {
+		int64_t t;
+		long sl;
+		int nf, g = 0;
+		struct plot_red_row *s;
+
+		if (line[0] == '#' || line[strspn(line, " \t\r\n")] == '\0') {
+			if (line[0] != '#') {
+				plot_red_flush(out, slot, used, &last_written);
+				slice = -1;
+			}
+			fputs(line, out);
+			continue;
+		}
+		if ((size_t)n >= sizeof tmp) {
+			rc = 0;
+			break;
+		}
+		memcpy(tmp, line, (size_t)n + 1);
+		nf = plot_split(tmp, f, 16);
+		if (nf < 1 || plot_parse_time_ns(f[0], &t) < 0) {
+			fprintf(stderr, "segsim: error: %s:%ld: malformed row\n", in_path, idx + 1);
+			rc = -1;
+			break;
+		}
+		if (gcol > 0 && gcol <= nf) {
+			g = atoi(f[gcol - 1]);
+			if (g < 0 || g >= PLOT_RED_GROUPS)
+				g = 0;
+		}
+		sl = (long)((double)(t - t0) / (double)(t1 - t0 + 1) * PLOT_QUEUE_COLS);
+		if (sl != slice) {
+			plot_red_flush(out, slot, used, &last_written);
+			slice = sl;
+		}
+		s = &slot[g * PLOT_RED_SLOTS];
+		for (int k = 0; k < nkeys; k++) {
+			double v = keys[k] <= nf ? strtod(f[keys[k] - 1], NULL) : NAN;
+
+			if (!used[g]) {
+				plot_red_set(&s[2 + 2 * k], idx, v, line);
+				plot_red_set(&s[3 + 2 * k], idx, v, line);
+			} else if (!isnan(v)) {
+				if (isnan(s[2 + 2 * k].v) || v < s[2 + 2 * k].v)
+					plot_red_set(&s[2 + 2 * k], idx, v, line);
+				if (isnan(s[3 + 2 * k].v) || v > s[3 + 2 * k].v)
+					plot_red_set(&s[3 + 2 * k], idx, v, line);
+			}
+		}
+		for (int k = nkeys; k < PLOT_RED_KEYS; k++) {   /* unused: copies of first */
+			if (!used[g]) {
+				plot_red_set(&s[2 + 2 * k], idx, 0, line);
+				plot_red_set(&s[3 + 2 * k], idx, 0, line);
+			}
+		}
+		if (!used[g])
+			plot_red_set(&s[0], idx, 0, line);
+		plot_red_set(&s[1], idx, 0, line);
+		used[g] = true;
+		idx++;
+	}
+	if (rc == 1)
+		plot_red_flush(out, slot, used, &last_written);
+	free(line);
+	free(slot);
+	fclose(in);
+	if ((ferror(out) | fclose(out)) && rc == 1) {
+		fprintf(stderr, "segsim: error: cannot write %s\n", out_path);
+		rc = -1;
+	}
+	if (rc != 1)
+		unlink(out_path);
+	return rc;
+}
+
+/* ---- TCP flow traces: cwnd and rtt -------------------------------------- */
+
+/* flows/NAME.tsv columns (contract, DESIGN.md), in this order. */
+enum {
+	FC_TIME, FC_CWND, FC_SSTHRESH, FC_SRTT, FC_RTTVAR, FC_RTO, FC_SND_UNA,
+	FC_SND_NXT, FC_RWND, FC_INFLIGHT, FC_STATE, FC_N
+};
+static const char *const plot_flow_cols[FC_N] = {
+	"time", "cwnd", "ssthresh", "srtt", "rttvar", "rto", "snd_una", "snd_nxt",
+	"rwnd", "inflight", "state",
+};
+
+/* One parsed row of a flow trace. */
+struct plot_flow_row {
+	const char *time;               /* the text, for copying exactly */
+	int64_t t_ns;
+	struct plot_tcp_row r;
+	int64_t srtt_ns, rttvar_ns;
+	uint64_t rwnd, inflight;
+	const char *state;
+};
+
+typedef int (*plot_flow_fn)(void *arg, const struct plot_flow_row *row);
+
+static bool plot_parse_u64(const char *s, uint64_t *v)
+{
+	char *end;
+
+	if (!isdigit((unsigned char)*s))
+		return false;
+	errno = 0;
+	*v = strtoull(s, &end, 10);
+	return !*end && errno == 0;
+}
+
+/* Calls fn (when not NULL) for every row of a flows/NAME.tsv trace; counts
+ * the rows and their time span.  Columns after the contract's eleven are
+ * ignored.  Returns 0, or -1 with a message (a header other than the
+ * contract's, a malformed row, or fn's -1). */
+static int plot_flow_read(const char *path, plot_flow_fn fn, void *arg, long *rows,
+			  int64_t *t0, int64_t *t1)
+{
+	FILE *in = fopen(path, "r");
+	char *line = NULL, *f[FC_N + 1];
+	size_t cap = 0;
+	long lineno = 0;
+	bool header = false;
+	int rc = 0;
+
+	*rows = 0;
+	*t0 = *t1 = 0;
+	if (!in) {
+		fprintf(stderr, "segsim: error: cannot read %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	while (rc == 0 && getline(&line, &cap, in) > 0) {
+		struct plot_flow_row row;
+		uint64_t v;
+		int n;
+
+		lineno++;
+		if (line[0] == '#') {
+			if (lineno == 1) {
+				header = true;
+				for (int i = 0; i < FC_N; i++)
+					if (plot_column(line, plot_flow_cols[i]) != i + 1)
+						header = false;
+			}
+			continue;
+		}
+		if (!header) {
+			fprintf(stderr, "segsim: error: %s: expected the header \"# time cwnd "
+				"ssthresh srtt rttvar rto snd_una snd_nxt rwnd inflight "
+				"state\"\n", path);
+			rc = -1;
+			break;
+		}
+		if ((n = plot_split(line, f, FC_N + 1)) == 0)
+			continue;
+		memset(&row, 0, sizeof row);
+		row.time = f[FC_TIME];
+		row.state = n > FC_STATE ? f[FC_STATE] : "";
+		if (n < FC_N || plot_parse_time_ns(f[FC_TIME], &row.t_ns) < 0 ||
+		    !plot_parse_u64(f[FC_CWND], &row.r.cwnd) ||
+		    !(strcmp(f[FC_SSTHRESH], "inf") == 0 ? (row.r.ssthresh = PLOT_TCP_INF, true)
+		      : plot_parse_u64(f[FC_SSTHRESH], &row.r.ssthresh)) ||
+		    plot_parse_time_ns(f[FC_SRTT], &row.srtt_ns) < 0 ||
+		    plot_parse_time_ns(f[FC_RTTVAR], &row.rttvar_ns) < 0 ||
+		    plot_parse_time_ns(f[FC_RTO], &row.r.rto_ns) < 0 ||
+		    !plot_parse_u64(f[FC_SND_UNA], &row.r.snd_una) ||
+		    !plot_parse_u64(f[FC_SND_NXT], &row.r.snd_nxt) ||
+		    !plot_parse_u64(f[FC_RWND], &row.rwnd) ||
+		    !plot_parse_u64(f[FC_INFLIGHT], &v)) {
+			fprintf(stderr, "segsim: error: %s:%ld: malformed row\n", path, lineno);
+			rc = -1;
+			break;
+		}
+		row.inflight = v;
+		if (*rows == 0)
+			*t0 = row.t_ns;
+		*t1 = row.t_ns;
+		(*rows)++;
+		if (fn)
+			rc = fn(arg, &row);
+	}
+	free(line);
+	fclose(in);
+	return rc;
+}
+
+enum plot_cong plot_cwnd_classify(const struct plot_tcp_row *prev,
+				  const struct plot_tcp_row *cur)
+{
+	if (!prev || cur->ssthresh == PLOT_TCP_INF)
+		return PLOT_CONG_NONE;
+	if (cur->ssthresh != prev->ssthresh) {
+		if (cur->cwnd > cur->ssthresh)
+			return PLOT_CONG_FAST_RETRANSMIT;       /* inflated */
+		if (cur->cwnd < cur->ssthresh)
+			/* Restarting slow start from the loss window: an RTO
+			 * backs off the timer and pulls snd_nxt back (go-back-N);
+			 * Tahoe's fast retransmit does neither. */
+			return cur->rto_ns > prev->rto_ns || cur->snd_nxt < prev->snd_nxt
+			       ? PLOT_CONG_TIMEOUT : PLOT_CONG_FAST_RETRANSMIT;
+		/* cwnd == ssthresh: cut without inflation, or only the
+		 * threshold set (leaving slow start). */
+		return cur->cwnd < prev->cwnd ? PLOT_CONG_REDUCTION : PLOT_CONG_NONE;
+	}
+	/* Another timeout of the same segment: flight, and so ssthresh, are
+	 * unchanged; the timer backs off again. */
+	if (cur->snd_una == prev->snd_una && cur->cwnd <= prev->cwnd &&
+	    cur->cwnd < cur->ssthresh && cur->rto_ns > prev->rto_ns &&
+	    cur->snd_nxt <= prev->snd_nxt)
+		return PLOT_CONG_TIMEOUT;
+	return PLOT_CONG_NONE;
+}
+
+/* The reduced copy of a long flow trace, keeping the extremes of the given
+ * columns; *infile points at it when made.  0 or -1. */
+static int plot_flow_reduce(struct plot_job *job, long rows, int64_t t0, int64_t t1,
+			    const int *keys, int nkeys, char *path, size_t len,
+			    const char **infile)
+{
+	int rc;
+
+	if (rows <= PLOT_QUEUE_MAX_ROWS || t1 <= t0)
+		return 0;
+	if (!plot_pathf(path, len, "%s/%s-%s.tsv", job->ctx->datadir, job->kind->name,
+			job->trace->name))
+		return -1;
+	rc = plot_reduce(job->trace->path, path, t0, t1, keys, nkeys, 0);
+	if (rc == 1)
+		*infile = path;
+	return rc < 0 ? -1 : 0;
+}
+
+/* State labels drawn at most (more are only ticks: see cwnd.gp). */
+#define PLOT_STATE_TIMES 12
+
+struct plot_state_label {
+	int64_t t_ns;
+	char time[32], state[32];
+	int row;                        /* 0 top .. PLOT_STATE_ROWS - 1; -1 none */
+	double from, to;                /* extent, fraction of the x axis */
+};
+
+/* Rows of state labels along the top of the cwnd plot. */
+#define PLOT_STATE_ROWS 3
+/* A label's width per character as a fraction of the x axis: the labels
+ * are 0.75 of the font, about 0.55 em a character, on a plot area some 80
+ * em wide in every format (png 1000 px at 11 pt, svg 12 pt, pdf 7 in at
+ * 9 pt); with a character of margin. */
+#define PLOT_STATE_CHAR 0.0075
+
+/* Give each label the first row where it overlaps no earlier label; when
+ * every row is taken (states a moment apart: FIN-WAIT-2, TIME-WAIT and a
+ * new connection's SYN-RECEIVED), none: the state gets only its tick.
+ * Labels in the left half of the plot (which starts at 0 and ends at t_end)
+ * extend right of their time, in the right half left of it. */
+static void plot_state_rows(struct plot_state_label *l, long n, int64_t t_end)
+{
+	double span = t_end > 0 ? (double)t_end : 1;
+
+	for (long i = 0; i < n; i++) {
+		double x = (double)l[i].t_ns / span;
+		double w = ((double)strlen(l[i].state) + 1) * PLOT_STATE_CHAR;
+		double end[PLOT_STATE_ROWS];
+		int best = -1;
+
+		l[i].from = l[i].t_ns >= t_end / 2 ? x - w : x;
+		l[i].to = l[i].from + w;
+		for (int r = 0; r < PLOT_STATE_ROWS; r++)
+			end[r] = -1;
+		for (long j = 0; j < i; j++)
+			if (l[j].row >= 0 && l[j].to > end[l[j].row])
+				end[l[j].row] = l[j].to;
+		for (int r = 0; r < PLOT_STATE_ROWS && best < 0; r++)
+			if (end[r] < l[i].from)
+				best = r;
+		l[i].row = best;
+	}
+}
+
+struct plot_cwnd_scan {
+	FILE *ev, *st;
+	bool have_prev;
+	struct plot_tcp_row prev;
+	char state[32];
+	long n[4], n_states;
+	struct plot_state_label label[PLOT_STATE_TIMES];
+	bool any_ssthresh, any_inflight;
+	uint64_t max_nxt, max_inflight;
+};
+
+/* An end that sent no data: only its SYN and FIN took sequence space
+ * (snd_nxt at most 2, at most 1 in flight), so its window never moved and
+ * its timer never ran on data.  No cwnd or rtt plot for it. */
+static bool plot_tcp_sent_nothing(uint64_t max_nxt, uint64_t max_inflight)
+{
+	return max_nxt <= 2 && max_inflight <= 1;
+}
+
+static int plot_cwnd_row(void *arg, const struct plot_flow_row *row)
+{
+	struct plot_cwnd_scan *s = arg;
+	enum plot_cong c = plot_cwnd_classify(s->have_prev ? &s->prev : NULL, &row->r);
+
+	if (c != PLOT_CONG_NONE) {
+		fprintf(s->ev, "%s\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64 "\t%d\n", row->time,
+			s->prev.cwnd, row->r.cwnd, row->r.ssthresh, (int)c);
+		s->n[c]++;
+	}
+	if (!s->have_prev || strcmp(row->state, s->state) != 0) {
+		/* Labels in three staggered rows, so that states a moment
+		 * apart (FIN-WAIT-1, TIME-WAIT) do not print over each other;
+		 * the side is decided once the trace's end is known. */
+		fprintf(s->st, "%s\t%s\t%ld\n", row->time, row->state, s->n_states % 3);
+		snprintf(s->state, sizeof s->state, "%s", row->state);
+		if (s->n_states < PLOT_STATE_TIMES) {
+			struct plot_state_label *l = &s->label[s->n_states];
+
+			l->t_ns = row->t_ns;
+			snprintf(l->time, sizeof l->time, "%s", row->time);
+			snprintf(l->state, sizeof l->state, "%s", row->state);
+		}
+		s->n_states++;
+	}
+	if (row->r.ssthresh != PLOT_TCP_INF)
+		s->any_ssthresh = true;
+	if (row->inflight > 0)
+		s->any_inflight = true;
+	if (row->r.snd_nxt > s->max_nxt)
+		s->max_nxt = row->r.snd_nxt;
+	if (row->inflight > s->max_inflight)
+		s->max_inflight = row->inflight;
+	s->prev = row->r;
+	s->have_prev = true;
+	return 0;
+}
+
+static int plot_cwnd_prepare(struct plot_job *job)
+{
+	static const int keys[] = { FC_CWND + 1, FC_SSTHRESH + 1, FC_INFLIGHT + 1 };
+	struct plot_cwnd_scan s = { 0 };
+	char evpath[PLOT_PATH], stpath[PLOT_PATH], base[PLOT_PATH], red[PLOT_PATH];
+	const char *infile = job->trace->path;
+	long rows;
+	int64_t t0, t1;
+	int rc;
+
+	if (!plot_pathf(base, sizeof base, "cwnd-%s-events.dat", job->trace->name) ||
+	    !(s.ev = plot_data_open(job, base, evpath, sizeof evpath)))
+		return -1;
+	if (!plot_pathf(base, sizeof base, "cwnd-%s-states.dat", job->trace->name) ||
+	    !(s.st = plot_data_open(job, base, stpath, sizeof stpath))) {
+		fclose(s.ev);
+		return -1;
+	}
+	fprintf(s.ev, "# time cwnd_before cwnd ssthresh class "
+		"(1 timeout, 2 fast retransmit, 3 reduction)\n");
+	fprintf(s.st, "# time state label_row\n");
+	rc = plot_flow_read(job->trace->path, plot_cwnd_row, &s, &rows, &t0, &t1);
+	if ((plot_data_close(s.ev, evpath) | plot_data_close(s.st, stpath)) < 0 || rc < 0)
+		return -1;
+	if (rows == 0 || plot_tcp_sent_nothing(s.max_nxt, s.max_inflight))
+		return 0;
+	if (plot_flow_reduce(job, rows, t0, t1, keys, 3, red, sizeof red, &infile) < 0)
+		return -1;
+	plot_var_str(job, "infile", infile);
+	plot_var_str(job, "name", job->trace->name);
+	plot_var_str(job, "evfile", evpath);
+	plot_var_num(job, "n_timeout", (double)s.n[PLOT_CONG_TIMEOUT]);
+	plot_var_num(job, "n_fastrx", (double)s.n[PLOT_CONG_FAST_RETRANSMIT]);
+	plot_var_num(job, "n_reduction", (double)s.n[PLOT_CONG_REDUCTION]);
+	if (s.n_states <= PLOT_STATE_TIMES) {
+		/* Few enough to label: rewritten with the side of each
+		 * label, decided here where the end of the trace is known.
+		 * Labels in the left half of the plot start at their state
+		 * change, in the right half end there.  The counts keep
+		 * gnuplot from a label plot with no point (gnuplot 5.4.4
+		 * crashes on one). */
+		long left = 0, right = 0;
+
+		if (!(s.st = fopen(stpath, "w"))) {
+			fprintf(stderr, "segsim: error: cannot write %s: %s\n", stpath,
+				strerror(errno));
+			return -1;
+		}
+		fprintf(s.st, "# time state label_row side (0 left, 1 right, 2 no room: "
+			"tick only)\n");
+		plot_state_rows(s.label, s.n_states, t1);
+		for (long i = 0; i < s.n_states; i++) {
+			const struct plot_state_label *l = &s.label[i];
+			int side = l->row < 0 ? 2 : l->t_ns >= t1 / 2;
+
+			fprintf(s.st, "%s\t%s\t%d\t%d\n", l->time, l->state,
+				l->row < 0 ? 0 : l->row, side);
+			left += side == 0;
+			right += side == 1;
+		}
+		if (plot_data_close(s.st, stpath) < 0)
+			return -1;
+		plot_var_num(job, "n_states_left", (double)left);
+		plot_var_num(job, "n_states_right", (double)right);
+	}
+	plot_var_str(job, "statefile", stpath);
+	plot_var_num(job, "n_states", (double)s.n_states);
+	plot_var_num(job, "has_ssthresh", s.any_ssthresh);
+	plot_var_num(job, "has_inflight", s.any_inflight);
+	return 1;
+}
+
+struct plot_rtt_scan {
+	bool any_srtt;
+	uint64_t max_nxt, max_inflight;
+};
+
+static int plot_rtt_row(void *arg, const struct plot_flow_row *row)
+{
+	struct plot_rtt_scan *s = arg;
+
+	if (row->r.snd_nxt > s->max_nxt)
+		s->max_nxt = row->r.snd_nxt;
+	if (row->inflight > s->max_inflight)
+		s->max_inflight = row->inflight;
+	if (row->srtt_ns > 0)
+		s->any_srtt = true;
+	return 0;
+}
+
+static int plot_rtt_prepare(struct plot_job *job)
+{
+	static const int keys[] = { FC_SRTT + 1, FC_RTTVAR + 1, FC_RTO + 1 };
+	struct plot_rtt_scan s = { 0 };
+	char red[PLOT_PATH];
+	const char *infile = job->trace->path;
+	long rows;
+	int64_t t0, t1;
+
+	if (plot_flow_read(job->trace->path, plot_rtt_row, &s, &rows, &t0, &t1) < 0)
+		return -1;
+	if (rows == 0 || plot_tcp_sent_nothing(s.max_nxt, s.max_inflight))
+		return 0;
+	if (plot_flow_reduce(job, rows, t0, t1, keys, 3, red, sizeof red, &infile) < 0)
+		return -1;
+	plot_var_str(job, "infile", infile);
+	plot_var_str(job, "name", job->trace->name);
+	plot_var_num(job, "has_srtt", s.any_srtt);
+	return 1;
+}
+
+/* ---- TCP time-sequence graph --------------------------------------------- */
+
+/* Flows scanned per pass over packets.tsv: four open files each. */
+#define PLOT_SEQ_BATCH 64
+
+enum { SEQ_NEW = 0, SEQ_REXMIT = 1, SEQ_DROP = 2, SEQ_MARK = 3 };
+
+uint64_t plot_seq_rel(uint64_t ref, uint32_t seq, uint32_t isn)
+{
+	uint32_t rel = seq - isn;                       /* mod 2^32 */
+	int64_t d = (int64_t)(int32_t)(rel - (uint32_t)ref);
+
+	if (d < 0 && (uint64_t)-d > ref)
+		return rel;
+	return (uint64_t)((int64_t)ref + d);
+}
+
+static void plot_seq_free(struct plot_seq *q)
+{
+	for (size_t i = 0; i < q->n; i++) {
+		struct plot_seq_flow *fl = &q->flows[i];
+
+		free(fl->name);
+		for (int j = 0; j < fl->n_links; j++)
+			free(fl->link[j]);
+		for (int k = 0; k < 2; k++) {
+			if (fl->d[k].seg)
+				fclose(fl->d[k].seg);
+			if (fl->d[k].ack)
+				fclose(fl->d[k].ack);
+			free(fl->d[k].node);
+			free(fl->d[k].seg_path);
+			free(fl->d[k].ack_path);
+		}
+	}
+	free(q->flows);
+	free(q->index);
+	memset(q, 0, sizeof *q);
+}
+
+static uint64_t plot_hash(const char *s)
+{
+	uint64_t h = UINT64_C(14695981039346656037);
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
+	return h;
+}
+
+/* The flow called name, made when create is set; NULL if absent. */
+static struct plot_seq_flow *plot_seq_find(struct plot_seq *q, const char *name, bool create)
+{
+	size_t i;
+
+	if (q->index_cap) {
+		for (i = plot_hash(name) & (q->index_cap - 1); q->index[i];
+		     i = (i + 1) & (q->index_cap - 1))
+			if (strcmp(q->flows[q->index[i] - 1].name, name) == 0)
+				return &q->flows[q->index[i] - 1];
+	}
+	if (!create)
+		return NULL;
+	if (2 * (q->n + 1) > q->index_cap) {
+		size_t cap = q->index_cap ? 2 * q->index_cap : 64;
+
+		free(q->index);
+		q->index = plot_calloc(cap, sizeof *q->index);
+		q->index_cap = cap;
+		for (size_t j = 0; j < q->n; j++) {
+			for (i = plot_hash(q->flows[j].name) & (cap - 1); q->index[i];
+			     i = (i + 1) & (cap - 1))
+				;
+			q->index[i] = j + 1;
+		}
+	}
+	if (q->n == q->cap) {
+		q->cap = q->cap ? 2 * q->cap : 16;
+		q->flows = realloc(q->flows, q->cap * sizeof *q->flows);
+		if (!q->flows)
+			plot_oom();
+	}
+	memset(&q->flows[q->n], 0, sizeof q->flows[q->n]);
+	q->flows[q->n].name = plot_strdup(name);
+	q->flows[q->n].batch = q->n / PLOT_SEQ_BATCH;
+	for (i = plot_hash(name) & (q->index_cap - 1); q->index[i];
+	     i = (i + 1) & (q->index_cap - 1))
+		;
+	q->index[i] = ++q->n;
+	return &q->flows[q->n - 1];
+}
+
+/* Open direction k's data files: .data/seq-NAME[.server].dat and -ack.dat. */
+static int plot_seq_open(struct plot_ctx *ctx, struct plot_seq_flow *fl, int k)
+{
+	struct plot_seq_dir *d = &fl->d[k];
+	char p[PLOT_PATH];
+	const char *sfx = k ? ".server" : "";
+
+	if (d->seg)
+		return 0;
+	/* The first TCP flow found: time for gnuplot, the scripts, .data/. */
+	if (plot_start(ctx) < 0)
+		return -1;
+	if (!plot_pathf(p, sizeof p, "%s/seq-%s%s.dat", ctx->datadir, fl->name, sfx))
+		return -1;
+	d->seg_path = plot_strdup(p);
+	if (!plot_pathf(p, sizeof p, "%s/seq-%s%s-ack.dat", ctx->datadir, fl->name, sfx))
+		return -1;
+	d->ack_path = plot_strdup(p);
+	if (!(d->seg = fopen(d->seg_path, "w")) || !(d->ack = fopen(d->ack_path, "w"))) {
+		fprintf(stderr, "segsim: error: cannot write %s: %s\n",
+			d->seg ? d->ack_path : d->seg_path, strerror(errno));
+		return -1;
+	}
+	fprintf(d->seg, "# time type rel_seq len flags  (type 0 new data, 1 retransmission, "
+		"2 drop, 3 ECN mark; rel_seq relative to the ISN of %s's %s; len counts "
+		"SYN and FIN)\n", fl->name, k ? "server" : "client");
+	fprintf(d->ack, "# time rel_ack  (acks arriving at the %s)\n", k ? "server" : "client");
+	return 0;
+}
+
+/* Which direction a dropped or marked segment belongs to: 0 client, 1
+ * server, -1 unknown.  Its seq must lie below what that side has sent and
+ * its ack (if any) within what the other side has sent: with random ISNs the
+ * two sequence spaces are far apart. */
+static int plot_seq_link_dir(const struct plot_seq_flow *fl, const char *link)
+{
+	for (int i = 0; i < fl->n_links; i++)
+		if (strcmp(fl->link[i], link) == 0)
+			return fl->link_dir[i];
+	return -1;
+}
+
+static void plot_seq_link_learn(struct plot_seq_flow *fl, const char *link, int k)
+{
+	if (fl->n_links < PLOT_SEQ_LINKS && plot_seq_link_dir(fl, link) < 0) {
+		fl->link[fl->n_links] = plot_strdup(link);
+		fl->link_dir[fl->n_links++] = k;
+	}
+}
+
+/* Which direction a dropped or marked segment belongs to: 0 client, 1
+ * server, -1 unknown.  A SYN tells; so does a link seen carrying one
+ * direction only.  Else the numbers: its seq must lie near what that side
+ * has sent (from PLOT_SEQ_SLACK below its acked point to as much above its
+ * highest dequeued) and its ack within what the other side has sent; with
+ * random ISNs the two sequence spaces are far apart.  Both fitting (equal
+ * fixed ISNs on a link not seen) is left out. */
+static int plot_seq_which(const struct plot_seq_flow *fl, const char *link, uint32_t seq,
+			  uint32_t ack, bool syn, bool has_ack)
+{
+	int found = -1;
+
+	if (syn)
+		return fl->d[has_ack].node ? has_ack : -1;
+	if ((found = plot_seq_link_dir(fl, link)) >= 0)
+		return fl->d[found].node ? found : -1;
+	for (int k = 0; k < 2; k++) {
+		const struct plot_seq_dir *d = &fl->d[k], *o = &fl->d[1 - k];
+		uint64_t rel;
+
+		if (!d->node)
+			continue;
+		rel = plot_seq_rel(d->high, seq, d->isn);
+		if (rel + PLOT_SEQ_SLACK < d->ack_max || rel > d->high + PLOT_SEQ_SLACK)
+			continue;
+		if (has_ack && o->node && plot_seq_rel(o->high, ack, o->isn) > o->high)
+			continue;
+		if (found >= 0)
+			return -1;      /* both fit: leave it out */
+		found = k;
+	}
+	return found;
+}
+
+static void plot_span(int64_t *t0, int64_t *t1, long count, int64_t t)
+{
+	if (count == 0)
+		*t0 = t;
+	*t1 = t;
+}
+
+/* One row of packets.tsv for the flows of pass `batch`. */
+static int plot_seq_row(struct plot_ctx *ctx, size_t batch, char **f)
+{
+	struct plot_seq *q = &ctx->seq;
+	const char *flags = f[8], *node = f[2];
+	char ev = f[1][0], *end;
+	bool syn = strchr(flags, 'S'), has_ack = strchr(flags, 'A'), fin = strchr(flags, 'F');
+	unsigned long long seq, ack, len;
+	struct plot_seq_flow *fl;
+	struct plot_seq_dir *d;
+	int64_t t;
+	uint64_t rel, l;
+	int k;
+
+	fl = plot_seq_find(q, f[4], ev == '-' && syn && !has_ack);
+	if (!fl || fl->batch != batch)
+		return 0;
+	seq = strtoull(f[5], &end, 10);
+	if (*end || seq > UINT32_MAX)
+		return -1;
+	ack = strtoull(f[6], &end, 10);
+	if (*end || ack > UINT32_MAX)
+		return -1;
+	len = strtoull(f[7], &end, 10);
+	if (*end || len > UINT32_MAX)
+		return -1;
+	if (plot_parse_time_ns(f[0], &t) < 0)
+		return -1;
+	l = len + syn + fin;            /* sequence space the segment takes */
+
+	if ((ev == 'r' || ev == '+') &&
+	    !(fl->d[0].node && strcmp(fl->d[0].node, node) == 0) &&
+	    !(fl->d[1].node && strcmp(fl->d[1].node, node) == 0)) {
+		/* At a router: follow the segment from the link it came in on
+		 * to the one it is queued for. */
+		uint64_t hn = plot_hash(node), hf = plot_hash(flags);
+
+		if (ev == 'r') {
+			int dir = plot_seq_link_dir(fl, f[3]);
+
+			if (dir >= 0) {
+				fl->ring[fl->ring_next] = (struct plot_seq_hop){
+					hn, hf, (uint32_t)seq, (uint32_t)ack, (uint32_t)len, dir };
+				fl->ring_next = (fl->ring_next + 1) % PLOT_SEQ_RING;
+			}
+		} else if (plot_seq_link_dir(fl, f[3]) < 0) {
+			for (int i = 0; i < PLOT_SEQ_RING; i++) {
+				const struct plot_seq_hop *h = &fl->ring[i];
+
+				if (h->node == hn && h->flags == hf && h->seq == seq &&
+				    h->ack == ack && h->len == len) {
+					plot_seq_link_learn(fl, f[3], h->dir);
+					break;
+				}
+			}
+		}
+		return 0;
+	}
+	if (ev == '+')
+		return 0;
+
+	if (ev == '-' && syn) {
+		/* The first dequeue of a SYN (SYN-ACK) is at its sender:
+		 * it sets the node and the ISN.  Another from there is a new
+		 * connection when its ISN differs or the last SYN was acked
+		 * (a fixed ISN repeats); otherwise a retransmission. */
+		d = &fl->d[has_ack];
+		if (!d->node) {
+			d->node = plot_strdup(node);
+			d->isn = (uint32_t)seq;
+			if (plot_seq_open(ctx, fl, has_ack) < 0)
+				return -2;
+		} else if (strcmp(d->node, node) == 0 &&
+			   ((uint32_t)seq != d->isn || d->ack_max > 0)) {
+			d->isn = (uint32_t)seq;
+			d->high = d->ack_max = 0;
+			d->gap = true;
+		}
+	}
+	if (ev == '-' || ev == 'r') {
+		for (k = 0; k < 2; k++)
+			if (fl->d[k].node && strcmp(fl->d[k].node, node) == 0)
+				break;
+		if (k == 2)
+			return 0;       /* forwarded by a router */
+		d = &fl->d[k];
+		/* Sent by k on this link, or delivered to k over it. */
+		plot_seq_link_learn(fl, f[3], ev == '-' ? k : 1 - k);
+		if (ev == 'r') {
+			/* An ACK arriving back at this sender. */
+			if (!has_ack)
+				return 0;
+			rel = plot_seq_rel(d->high, (uint32_t)ack, d->isn);
+			if (rel > d->high)
+				return 0;       /* not for this connection */
+			if (d->gap)
+				fputc('\n', d->ack);
+			d->gap = false;
+			plot_span(&d->a0, &d->a1, d->n_ack, t);
+			fprintf(d->ack, "%s\t%" PRIu64 "\n", f[0], rel);
+			d->n_ack++;
+			if (rel > d->ack_max)
+				d->ack_max = rel;
+			return 0;
+		}
+		if (l == 0)
+			return 0;       /* a pure ACK */
+		rel = plot_seq_rel(d->high, (uint32_t)seq, d->isn);
+		plot_span(&d->t0, &d->t1, d->n_new + d->n_rexmit + d->n_drop + d->n_mark, t);
+		if (rel < d->high) {
+			fprintf(d->seg, "%s\t%d\t%" PRIu64 "\t%" PRIu64 "\t%s\n", f[0], SEQ_REXMIT,
+				rel, l, flags);
+			d->n_rexmit++;
+		} else {
+			fprintf(d->seg, "%s\t%d\t%" PRIu64 "\t%" PRIu64 "\t%s\n", f[0], SEQ_NEW,
+				rel, l, flags);
+			d->n_new++;
+		}
+		d->payload += len;
+		if (rel + l > d->high)
+			d->high = rel + l;
+		return 0;
+	}
+	/* 'd' or 'm': a drop or an ECN mark somewhere on the path. */
+	if (l == 0 ||
+	    (k = plot_seq_which(fl, f[3], (uint32_t)seq, (uint32_t)ack, syn, has_ack)) < 0)
+		return 0;
+	d = &fl->d[k];
+	rel = plot_seq_rel(d->high, (uint32_t)seq, d->isn);
+	plot_span(&d->t0, &d->t1, d->n_new + d->n_rexmit + d->n_drop + d->n_mark, t);
+	fprintf(d->seg, "%s\t%d\t%" PRIu64 "\t%" PRIu64 "\t%s\n", f[0],
+		ev == 'd' ? SEQ_DROP : SEQ_MARK, rel, l, flags);
+	if (ev == 'd')
+		d->n_drop++;
+	else
+		d->n_mark++;
+	/* (A segment dropped by its sender's own queue never reached the
+	 * wire: d->high stays, and its next sending shows as new data, as a
+	 * capture on the sender's link would see it.) */
+	return 0;
+}
+
+/* One pass over packets.tsv for the flows of pass `batch`; pass 0 also
+ * finds the flows (their first SYN). */
+static int plot_seq_pass(struct plot_ctx *ctx, FILE *in, const char *path, size_t batch)
+{
+	char *line = NULL, *f[10];
+	size_t cap = 0;
+	long lineno = 0;
+	int rc = 0;
+
+	rewind(in);
+	while (rc == 0 && getline(&line, &cap, in) > 0) {
+		char *p = strchr(line, '\t');
+
+		lineno++;
+		if (line[0] == '#' || !p || !strchr("+-rdm", p[1]) || !p[1] || p[2] != '\t')
+			continue;
+		if (plot_split(line, f, 10) != 9)
+			continue;       /* not a transport row with flags */
+		rc = plot_seq_row(ctx, batch, f);
+		if (rc == -1) {
+			fprintf(stderr, "segsim: error: %s:%ld: malformed row\n", path, lineno);
+			break;
+		}
+	}
+	free(line);
+	/* Close this batch's files: the next pass opens its own. */
+	for (size_t i = 0; i < ctx->seq.n; i++) {
+		struct plot_seq_flow *fl = &ctx->seq.flows[i];
+
+		if (fl->batch != batch)
+			continue;
+		for (int k = 0; k < 2; k++) {
+			struct plot_seq_dir *d = &fl->d[k];
+
+			if (d->seg && (ferror(d->seg) | fclose(d->seg)) && rc == 0) {
+				fprintf(stderr, "segsim: error: cannot write %s\n", d->seg_path);
+				rc = -1;
+			}
+			if (d->ack && (ferror(d->ack) | fclose(d->ack)) && rc == 0) {
+				fprintf(stderr, "segsim: error: cannot write %s\n", d->ack_path);
+				rc = -1;
+			}
+			d->seg = d->ack = NULL;
+		}
+	}
+	return rc < 0 ? -1 : 0;
+}
+
+/* Replace a long data file by its reduced copy (see plot_reduce()). */
+static int plot_seq_reduce(const char *path, long rows, int64_t t0, int64_t t1,
+			   int key, int gcol)
+{
+	char tmp[PLOT_PATH];
+	int rc;
+
+	if (rows <= PLOT_QUEUE_MAX_ROWS || t1 <= t0)
+		return 0;
+	if (!plot_pathf(tmp, sizeof tmp, "%s.reduced", path))
+		return -1;
+	rc = plot_reduce(path, tmp, t0, t1, &key, 1, gcol);
+	if (rc == 1 && rename(tmp, path) < 0) {
+		fprintf(stderr, "segsim: error: cannot write %s: %s\n", path, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return rc < 0 ? -1 : 0;
+}
+
+/* The seq kind's plots: one per direction of each TCP flow in packets.tsv
+ * that carried payload, named NAME (the client's data) and NAME.server. */
+static int plot_seq_list(struct plot_ctx *ctx)
+{
+	char path[PLOT_PATH];
+	size_t cap = 0;
+	FILE *in;
+
+	ctx->traces = NULL;
+	ctx->n_traces = 0;
+	if (!plot_pathf(path, sizeof path, "%s/packets.tsv", ctx->dir))
+		return -1;
+	if (!(in = fopen(path, "r")))
+		return 0;       /* no packet trace: no seq plots */
+	for (size_t b = 0; b == 0 || b * PLOT_SEQ_BATCH < ctx->seq.n; b++)
+		if (plot_seq_pass(ctx, in, path, b) < 0) {
+			fclose(in);
+			return -1;
+		}
+	fclose(in);
+	for (size_t i = 0; i < ctx->seq.n; i++) {
+		struct plot_seq_flow *fl = &ctx->seq.flows[i];
+
+		for (int k = 0; k < 2; k++) {
+			struct plot_seq_dir *d = &fl->d[k];
+			struct plot_trace *t;
+
+			if (!d->seg_path)
+				continue;
+			if (d->payload == 0) {
+				/* Nothing to draw: leave no stray data. */
+				unlink(d->seg_path);
+				unlink(d->ack_path);
+				continue;
+			}
+			if (plot_seq_reduce(d->seg_path, d->n_new + d->n_rexmit + d->n_drop +
+					    d->n_mark, d->t0, d->t1, 3, 2) < 0 ||
+			    plot_seq_reduce(d->ack_path, d->n_ack, d->a0, d->a1, 2, 0) < 0)
+				return -1;
+			if (ctx->n_traces == cap) {
+				cap = cap ? 2 * cap : 16;
+				ctx->traces = realloc(ctx->traces, cap * sizeof *ctx->traces);
+				if (!ctx->traces)
+					plot_oom();
+			}
+			t = &ctx->traces[ctx->n_traces++];
+			if (!plot_pathf(path, sizeof path, "%s%s", fl->name, k ? ".server" : "")) {
+				ctx->n_traces--;
+				return -1;
+			}
+			t->name = plot_strdup(path);
+			t->path = plot_strdup(d->seg_path);
+			t->data = d;
+		}
+	}
+	if (ctx->n_traces)
+		qsort(ctx->traces, ctx->n_traces, sizeof *ctx->traces, plot_trace_cmp);
+	return 0;
+}
+
+/* Synchronized states: the window the peer offers means something. */
+static bool plot_tcp_synced(const char *state)
+{
+	static const char *const s[] = { "ESTABLISHED", "FIN-WAIT-1", "FIN-WAIT-2",
+		"CLOSE-WAIT", "CLOSING", "LAST-ACK", "TIME-WAIT" };
+
+	for (size_t i = 0; i < sizeof s / sizeof s[0]; i++)
+		if (strcmp(state, s[i]) == 0)
+			return true;
+	return false;
+}
+
+struct plot_win_scan {
+	FILE *out;
+	bool in_conn;
+	uint64_t una;                   /* unwrapped snd_una */
+	uint64_t min, max;
+	long rows;
+	int64_t t0, t1;
+};
+
+static int plot_win_row(void *arg, const struct plot_flow_row *row)
+{
+	struct plot_win_scan *s = arg;
+	uint64_t lim;
+
+	if (!plot_tcp_synced(row->state)) {
+		if (s->in_conn)
+			fputc('\n', s->out);
+		s->in_conn = false;
+		s->una = 0;
+		return 0;
+	}
+	s->in_conn = true;
+	s->una = plot_seq_rel(s->una, (uint32_t)row->r.snd_una, 0);
+	lim = s->una + row->rwnd;
+	if (lim > s->max)
+		s->max = lim;
+	if (s->rows == 0 || lim < s->min)
+		s->min = lim;
+	plot_span(&s->t0, &s->t1, s->rows, row->t_ns);
+	s->rows++;
+	fprintf(s->out, "%s\t%" PRIu64 "\n", row->time, lim);
+	return 0;
+}
+
+static int plot_seq_prepare(struct plot_job *job)
+{
+	const struct plot_seq_dir *d = job->trace->data;
+	char flow[PLOT_PATH], base[PLOT_PATH], win[PLOT_PATH];
+	struct plot_win_scan w = { 0 };
+	uint64_t ymax = d->high > d->ack_max ? d->high : d->ack_max;
+	long rows;
+	int64_t t0, t1;
+	double div;
+	const char *unit;
+
+	/* The window limit from the sender's own trace, when traced. */
+	if (!plot_pathf(flow, sizeof flow, "%s/flows/%s.tsv", job->ctx->dir, job->trace->name))
+		return -1;
+	if (plot_is_file(flow)) {
+		if (!plot_pathf(base, sizeof base, "seq-%s-win.dat", job->trace->name) ||
+		    !(w.out = plot_data_open(job, base, win, sizeof win)))
+			return -1;
+		fprintf(w.out, "# time snd_una+rwnd  (relative to the ISN)\n");
+		if (plot_flow_read(flow, plot_win_row, &w, &rows, &t0, &t1) < 0) {
+			fclose(w.out);
+			return -1;
+		}
+		if (plot_data_close(w.out, win) < 0 ||
+		    plot_seq_reduce(win, w.rows, w.t0, w.t1, 2, 0) < 0)
+			return -1;
+		if (w.rows) {
+			plot_var_str(job, "winfile", win);
+			/* The window is not drawn beyond twice the data: a
+			 * 1 MiB window over a 40 KiB transfer would squash it.
+			 * Entirely above that, it is only named in the key. */
+			if (w.max > ymax) {
+				uint64_t top = w.max < 2 * ymax ? w.max : 2 * ymax;
+
+				plot_var_num(job, "win_offscale", w.min > top);
+				ymax = top;
+			}
+		}
+	}
+	if (ymax >= 10u << 20) {
+		div = 1 << 20;
+		unit = "MiB";
+	} else if (ymax >= 10u << 10) {
+		div = 1 << 10;
+		unit = "KiB";
+	} else {
+		div = 1;
+		unit = "bytes";
+	}
+	plot_var_str(job, "segfile", d->seg_path);
+	plot_var_str(job, "ackfile", d->ack_path);
+	plot_var_str(job, "name", job->trace->name);
+	plot_var_num(job, "n_new", (double)d->n_new);
+	plot_var_num(job, "n_rexmit", (double)d->n_rexmit);
+	plot_var_num(job, "n_drop", (double)d->n_drop);
+	plot_var_num(job, "n_mark", (double)d->n_mark);
+	plot_var_num(job, "n_ack", (double)d->n_ack);
+	plot_var_num(job, "ydiv", div);
+	plot_var_str(job, "yunit", unit);
+	plot_var_num(job, "ymax", (double)ymax);
+	return 1;
+}
+
 /* ---- the driver --------------------------------------------------------- */
 
 /* One plot: prepare, then run.  Returns 1 written, 0 skipped, -1 error. */
@@ -1401,7 +2564,11 @@ static int plot_one(struct plot_ctx *ctx, const struct plot_kind *k,
 
 	if (plot_start(ctx) < 0)
 		return -1;
-	if (t) {
+	if (t && k->list) {
+		if (!plot_pathf(job.what, sizeof job.what, "%s (%s)", k->subdir, t->name) ||
+		    !plot_pathf(base, sizeof base, "%s-%s", k->name, t->name))
+			return -1;
+	} else if (t) {
 		if (!plot_pathf(job.what, sizeof job.what, "%s/%s.tsv", k->subdir, t->name) ||
 		    !plot_pathf(base, sizeof base, "%s-%s", k->name, t->name))
 			return -1;
@@ -1447,7 +2614,8 @@ int plot_dir(const char *dir, unsigned kinds, const char *format, const char *ar
 
 		if (!(kinds & k->bit))
 			continue;
-		if (plot_list_traces(&ctx, k->subdir) < 0) {
+		if ((k->list ? k->list(&ctx) : plot_list_traces(&ctx, k->subdir)) < 0) {
+			plot_free_traces(&ctx);
 			plot_udp_free(&ctx.udp);
 			return -1;
 		}

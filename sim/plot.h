@@ -1,12 +1,16 @@
 /*
  * plot.h - render an output directory's traces as gnuplot plots.
  *
- * plot_dir() looks for the traces each plot kind reads (queues/, udp/, ...),
- * prepares small data files where the plot needs computed values (throughput
- * bins, drops per queue) under DIR/plots/.data/, and runs gnuplot once per
- * plot with one script per kind (plots/KIND.gp, sharing plots/style.gp).
+ * plot_dir() looks for the traces each plot kind reads (queues/, udp/,
+ * flows/, packets.tsv), prepares small data files where the plot needs
+ * computed values (throughput bins, drops per queue, congestion events,
+ * relative sequence numbers) under DIR/plots/.data/, and runs gnuplot once
+ * per plot with one script per kind (plots/KIND.gp, sharing plots/style.gp).
  * Plots land in DIR/plots/: queue-NAME.FMT (one per queue), throughput.FMT,
- * delay.FMT.  docs/plots.md lists the variables each script receives.
+ * delay.FMT, cwnd-NAME.FMT and rtt-NAME.FMT (one per flows/NAME.tsv, the
+ * server ends' as NAME.server), seq-NAME.FMT (one per direction of a TCP
+ * connection that carried data, from packets.tsv).  docs/plots.md lists the
+ * variables each script receives.
  *
  * Call order: plot_dir() (it calls plot_script_dir() itself); the other
  * functions are exposed for the tests.
@@ -23,7 +27,11 @@ enum {
 	PLOT_QUEUE = 1u << 0,
 	PLOT_THROUGHPUT = 1u << 1,
 	PLOT_DELAY = 1u << 2,
-	PLOT_ALL = PLOT_QUEUE | PLOT_THROUGHPUT | PLOT_DELAY,
+	PLOT_CWND = 1u << 3,
+	PLOT_RTT = 1u << 4,
+	PLOT_SEQ = 1u << 5,
+	PLOT_ALL = PLOT_QUEUE | PLOT_THROUGHPUT | PLOT_DELAY | PLOT_CWND | PLOT_RTT |
+		   PLOT_SEQ,
 };
 
 /* Render the plots in `kinds` for the traces found in dir into dir/plots/ in
@@ -57,5 +65,49 @@ double plot_bin_mbps(uint64_t bytes, int64_t width_ns);
 /* Parse a trace time "S.FFFFFFFFF" (up to nine decimals) exactly into
  * nanoseconds.  Returns 0, or -1 if s is not such a number. */
 int plot_parse_time_ns(const char *s, int64_t *ns);
+
+/* ---- TCP ---------------------------------------------------------------- */
+
+/* ssthresh while unlimited ("inf" in the trace). */
+#define PLOT_TCP_INF UINT64_MAX
+
+/* The fields of a flows/NAME.tsv row that tell congestion events apart. */
+struct plot_tcp_row {
+	uint64_t cwnd;          /* bytes */
+	uint64_t ssthresh;      /* bytes, PLOT_TCP_INF while unlimited */
+	int64_t rto_ns;         /* current RTO, backoff included */
+	uint64_t snd_una, snd_nxt;
+};
+
+enum plot_cong {
+	PLOT_CONG_NONE = 0,
+	PLOT_CONG_TIMEOUT = 1,          /* cwnd to the loss window (1 segment) */
+	PLOT_CONG_FAST_RETRANSMIT = 2,  /* cwnd to ssthresh + 3 segments (or
+					   1 segment without an RTO backoff:
+					   Tahoe) */
+	PLOT_CONG_REDUCTION = 3,        /* cwnd cut to ssthresh, nothing
+					   retransmitted (ECN) */
+};
+
+/* What happened between two consecutive rows of a flow trace (prev NULL for
+ * the first row):
+ *   - ssthresh changed to a number: a congestion event.  cwnd above the new
+ *     ssthresh is a fast retransmit (Reno's ssthresh + 3 segments); cwnd
+ *     below it a timeout (cwnd = 1 segment, RTO backed off or snd_nxt
+ *     pulled back; without either, Tahoe's fast retransmit); cwnd cut to
+ *     exactly ssthresh a reduction (ECN).  ssthresh set at or above an
+ *     unchanged cwnd (leaving slow start) is no event.
+ *   - ssthresh unchanged, nothing acknowledged, cwnd not grown and below
+ *     ssthresh, and the RTO grew: a repeated timeout (ssthresh is still
+ *     half the old flight).
+ * Pure arithmetic on the rows, for the tests. */
+enum plot_cong plot_cwnd_classify(const struct plot_tcp_row *prev,
+				  const struct plot_tcp_row *cur);
+
+/* A 32-bit sequence number relative to isn, (seq - isn) mod 2^32, unwrapped
+ * to the 64-bit value nearest to ref (the highest relative value seen so
+ * far), so a transfer past 4 GiB keeps counting up and a retransmission
+ * lands just below ref.  Never below 0. */
+uint64_t plot_seq_rel(uint64_t ref, uint32_t seq, uint32_t isn);
 
 #endif

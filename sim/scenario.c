@@ -2222,13 +2222,16 @@ static int load_trace(struct scn_ctx *c, const struct scn_y *root,
 static int load_plots(struct scn_ctx *c, const struct scn_y *root,
 		      struct scenario *sc)
 {
-	static const char *const kinds[] = { "queue", "throughput", "delay", NULL };
+	/* In SCN_PLOT_* bit order: kind k is bit k. */
+	static const char *const kinds[] = { "queue", "throughput", "delay", "cwnd",
+		"rtt", "seq", NULL };
 	static const char *const formats[] = { "png", "svg", "pdf", NULL };
 	static const char *const keys[] = { "kinds", "format", NULL };
 	const struct scn_y *y = scn_map_get(root, "plots"), *list = NULL, *v;
 	int i, k;
 
-	sc->plots = SCN_PLOT_QUEUE | SCN_PLOT_THROUGHPUT | SCN_PLOT_DELAY;
+	sc->plots = SCN_PLOT_QUEUE | SCN_PLOT_THROUGHPUT | SCN_PLOT_DELAY |
+		    SCN_PLOT_CWND | SCN_PLOT_RTT | SCN_PLOT_SEQ;
 	snprintf(sc->plot_format, sizeof(sc->plot_format), "png");
 	if (!y)
 		return 0;

@@ -6,7 +6,10 @@
  * flows u1 and u2, packets.tsv with drops, summary.json with duration_s 4.1)
  * into a fresh temporary directory, run the real gnuplot through the
  * repository's plots/ scripts (SEGSIM_PLOTS), and check what lands in
- * plots/.  Run from the repository root.
+ * plots/.  The TCP kinds run on tests/plots/tcp/, a real segsim run
+ * (tests/plots/tcp/scenario.yaml, one Reno flow with drops, fast
+ * retransmits and a timeout), and on hand-made traces.  Run from the
+ * repository root.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -713,6 +716,727 @@ static void test_bad_input(void **state)
 	remove_tree(dir);
 }
 
+/* ---- TCP: cwnd, rtt, seq ------------------------------------------------- */
+
+#define TCP_SAMPLE SAMPLE "/tcp"
+
+/* An integer field "key": N of the first flow in a summary.json. */
+static long summary_field(const char *dir, const char *key)
+{
+	char p[PATH_LEN], buf[8192], pat[64], *at;
+	FILE *f;
+	size_t n;
+
+	pathf(p, "%s/summary.json", dir);
+	assert_non_null(f = fopen(p, "r"));
+	n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	snprintf(pat, sizeof pat, "\"%s\": ", key);
+	at = strstr(buf, pat);
+	assert_non_null(at);
+	return strtol(at + strlen(pat), NULL, 10);
+}
+
+/* A file's lines (comments left out) into a buffer, joined with '\n'. */
+static void read_rows(const char *path, char *buf, size_t len)
+{
+	char line[512];
+	FILE *f = fopen(path, "r");
+	size_t used = 0;
+
+	assert_non_null(f);
+	buf[0] = '\0';
+	while (fgets(line, sizeof line, f)) {
+		size_t l = strlen(line);
+
+		if (line[0] == '#')
+			continue;
+		assert_true(used + l < len);
+		memcpy(buf + used, line, l + 1);
+		used += l;
+	}
+	fclose(f);
+}
+
+static const char *const tcp_plots[] = { "queue-r-b", "cwnd-f1", "rtt-f1", "seq-f1" };
+
+static void check_tcp_format(const char *fmt, const char *magic, const char *alt_magic)
+{
+	char dir[PATH_LEN], p[PATH_LEN];
+	struct capture c;
+	int n;
+
+	make_tmp(dir, false);
+	copy_tree(TCP_SAMPLE, dir);
+	capture_start(&c);
+	n = plot_dir(dir, PLOT_ALL, fmt, "segsim");
+	capture_end(&c);
+	assert_string_equal(c.text, "");
+	/* The server end sent no data: no cwnd, rtt or seq plot for it. */
+	assert_int_equal(n, 4);
+	for (size_t i = 0; i < sizeof tcp_plots / sizeof tcp_plots[0]; i++) {
+		pathf(p, "%s/plots/%s.%s", dir, tcp_plots[i], fmt);
+		assert_true(exists(p));
+		assert_true(file_size(p) > 8000);
+		assert_true(starts_with(p, magic, strlen(magic)) ||
+			    (alt_magic && starts_with(p, alt_magic, strlen(alt_magic))));
+	}
+	pathf(p, "%s/plots/cwnd-f1.server.%s", dir, fmt);
+	assert_false(exists(p));
+	pathf(p, "%s/plots/seq-f1.server.%s", dir, fmt);
+	assert_false(exists(p));
+	remove_tree(dir);
+}
+
+static void test_tcp_png(void **state)
+{
+	(void)state;
+	check_tcp_format("png", "\x89PNG\r\n\x1a\n", NULL);
+}
+
+static void test_tcp_svg(void **state)
+{
+	(void)state;
+	check_tcp_format("svg", "<?xml", "<svg");
+}
+
+static void test_tcp_pdf(void **state)
+{
+	(void)state;
+	check_tcp_format("pdf", "%PDF", NULL);
+}
+
+static void test_tcp_kinds_mask(void **state)
+{
+	char dir[PATH_LEN], p[PATH_LEN];
+
+	(void)state;
+	make_tmp(dir, false);
+	copy_tree(TCP_SAMPLE, dir);
+	assert_int_equal(plot_dir(dir, PLOT_CWND, "png", "segsim"), 1);
+	assert_int_equal(plot_dir(dir, PLOT_RTT | PLOT_SEQ, "png", "segsim"), 2);
+	pathf(p, "%s/plots/queue-r-b.png", dir);
+	assert_false(exists(p));
+	/* Without packets.tsv: no seq plot; the others do not need it. */
+	pathf(p, "%s/packets.tsv", dir);
+	assert_int_equal(unlink(p), 0);
+	assert_int_equal(plot_dir(dir, PLOT_SEQ, "png", "segsim"), 0);
+	assert_int_equal(plot_dir(dir, PLOT_CWND | PLOT_RTT, "png", "segsim"), 2);
+	remove_tree(dir);
+}
+
+static void test_cwnd_classify(void **state)
+{
+	/* MSS 1460; the row before the event: cwnd 80 KiB in congestion
+	 * avoidance, RTO 1 s. */
+	const struct plot_tcp_row prev = { .cwnd = 81920, .ssthresh = 40000,
+		.rto_ns = 1000000000, .snd_una = 100001, .snd_nxt = 180001 };
+	struct plot_tcp_row r;
+
+	(void)state;
+	/* Reno fast retransmit: ssthresh = flight/2, cwnd = ssthresh + 3 MSS. */
+	r = prev;
+	r.ssthresh = 40960;
+	r.cwnd = 40960 + 3 * 1460;
+	assert_int_equal(plot_cwnd_classify(&prev, &r), PLOT_CONG_FAST_RETRANSMIT);
+	/* Timeout: cwnd = 1 MSS, the RTO backed off, snd_nxt pulled back. */
+	r = prev;
+	r.ssthresh = 40960;
+	r.cwnd = 1460;
+	r.rto_ns = 2000000000;
+	r.snd_nxt = r.snd_una + 1460;
+	assert_int_equal(plot_cwnd_classify(&prev, &r), PLOT_CONG_TIMEOUT);
+	/* Either sign of a timeout is enough. */
+	r.rto_ns = prev.rto_ns;
+	assert_int_equal(plot_cwnd_classify(&prev, &r), PLOT_CONG_TIMEOUT);
+	r.rto_ns = 2000000000;
+	r.snd_nxt = prev.snd_nxt;
+	assert_int_equal(plot_cwnd_classify(&prev, &r), PLOT_CONG_TIMEOUT);
+	/* Tahoe's fast retransmit: cwnd to 1 MSS, but no backoff and snd_nxt
+	 * where it was. */
+	r.rto_ns = prev.rto_ns;
+	assert_int_equal(plot_cwnd_classify(&prev, &r), PLOT_CONG_FAST_RETRANSMIT);
+	/* ECN: cwnd cut to the new ssthresh, nothing retransmitted. */
+	r = prev;
+	r.ssthresh = r.cwnd = 40960;
+	assert_int_equal(plot_cwnd_classify(&prev, &r), PLOT_CONG_REDUCTION);
+	/* Leaving slow start (ssthresh set to the unchanged cwnd): no event. */
+	r = prev;
+	r.ssthresh = r.cwnd;
+	assert_int_equal(plot_cwnd_classify(&prev, &r), PLOT_CONG_NONE);
+	/* From unlimited to a number: the first loss is an event too. */
+	{
+		struct plot_tcp_row ss = prev, cur;
+
+		ss.ssthresh = PLOT_TCP_INF;
+		cur = ss;
+		cur.ssthresh = 40960;
+		cur.cwnd = 40960 + 3 * 1460;
+		assert_int_equal(plot_cwnd_classify(&ss, &cur), PLOT_CONG_FAST_RETRANSMIT);
+		/* Still unlimited: never an event; nor the first row. */
+		cur = ss;
+		cur.cwnd = 1460;
+		cur.rto_ns *= 2;
+		assert_int_equal(plot_cwnd_classify(&ss, &cur), PLOT_CONG_NONE);
+		assert_int_equal(plot_cwnd_classify(NULL, &prev), PLOT_CONG_NONE);
+	}
+	/* The same segment timing out again: ssthresh (half of the unchanged
+	 * flight) stays, the RTO doubles again. */
+	{
+		struct plot_tcp_row t1 = prev, t2;
+
+		t1.ssthresh = 40960;
+		t1.cwnd = 1460;
+		t1.rto_ns = 2000000000;
+		t1.snd_nxt = t1.snd_una + 1460;
+		t2 = t1;
+		t2.rto_ns = 4000000000;
+		assert_int_equal(plot_cwnd_classify(&t1, &t2), PLOT_CONG_TIMEOUT);
+		/* ...but an RTO grown by an RTT sample comes with an ACK. */
+		t2.snd_una += 1460;
+		t2.cwnd += 1460;
+		assert_int_equal(plot_cwnd_classify(&t1, &t2), PLOT_CONG_NONE);
+		/* Growing cwnd, same ssthresh: slow start, no event. */
+		t2 = t1;
+		t2.cwnd = 2920;
+		assert_int_equal(plot_cwnd_classify(&t1, &t2), PLOT_CONG_NONE);
+	}
+}
+
+/* Four states within a few pixels: three rows of labels, the fourth only
+ * a tick (side 2); more than a dozen states: only ticks (no sides). */
+static void test_cwnd_states(void **state)
+{
+	char dir[PATH_LEN], p[PATH_LEN], rows[4096];
+	FILE *f;
+
+	(void)state;
+	make_tmp(dir, false);
+	pathf(p, "%s/flows", dir);
+	assert_int_equal(mkdir(p, 0777), 0);
+	pathf(p, "%s/flows/s.tsv", dir);
+	write_file(p, "# time cwnd ssthresh srtt rttvar rto snd_una snd_nxt rwnd inflight state\n"
+		   "0.000000000\t4380\tinf\t0\t0\t1\t0\t1\t1460\t1\tSYN-SENT\n"
+		   "0.020000000\t4380\tinf\t0.02\t0.01\t1\t1\t4001\t65535\t4000\tESTABLISHED\n"
+		   "1.000000000\t4380\tinf\t0.02\t0.01\t1\t4001\t4002\t65535\t1\tFIN-WAIT-1\n"
+		   "1.001000000\t4380\tinf\t0.02\t0.01\t1\t4002\t4002\t65535\t0\tFIN-WAIT-2\n"
+		   "1.002000000\t4380\tinf\t0.02\t0.01\t1\t4002\t4002\t65535\t0\tTIME-WAIT\n"
+		   "1.003000000\t4380\tinf\t0.02\t0.01\t1\t4002\t4002\t65535\t0\tCLOSED\n");
+	assert_int_equal(plot_dir(dir, PLOT_CWND, "png", "segsim"), 1);
+	pathf(p, "%s/plots/.data/cwnd-s-states.dat", dir);
+	read_rows(p, rows, sizeof rows);
+	assert_string_equal(rows,
+		"0.000000000\tSYN-SENT\t0\t0\n"
+		"0.020000000\tESTABLISHED\t1\t0\n"
+		"1.000000000\tFIN-WAIT-1\t0\t1\n"
+		"1.001000000\tFIN-WAIT-2\t1\t1\n"
+		"1.002000000\tTIME-WAIT\t2\t1\n"
+		"1.003000000\tCLOSED\t0\t2\n");
+
+	/* 20 connections one after another: 60 state changes. */
+	pathf(p, "%s/flows/s.tsv", dir);
+	assert_non_null(f = fopen(p, "w"));
+	fprintf(f, "# time cwnd ssthresh srtt rttvar rto snd_una snd_nxt rwnd inflight state\n");
+	for (int i = 0; i < 20; i++)
+		fprintf(f, "%d.000000000\t4380\tinf\t0\t0\t1\t0\t1\t1460\t1\tSYN-SENT\n"
+			"%d.100000000\t4380\tinf\t0.02\t0.01\t1\t1\t4001\t65535\t4000\tESTABLISHED\n"
+			"%d.500000000\t4380\tinf\t0.02\t0.01\t1\t4002\t4002\t65535\t0\tCLOSED\n",
+			i, i, i);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(plot_dir(dir, PLOT_CWND, "png", "segsim"), 1);
+	pathf(p, "%s/plots/.data/cwnd-s-states.dat", dir);
+	read_rows(p, rows, sizeof rows);
+	assert_non_null(strstr(rows, "19.500000000\tCLOSED\t"));
+	remove_tree(dir);
+}
+
+/* On the real sample the events found in flows/f1.tsv are exactly the ones
+ * segsim counted (summary.json), and each has the window Reno gives it:
+ * 1 MSS after a timeout, ssthresh + 3 MSS after a fast retransmit. */
+static void test_cwnd_sample(void **state)
+{
+	char dir[PATH_LEN], p[PATH_LEN], line[256];
+	long n[4] = { 0 };
+	FILE *f;
+
+	(void)state;
+	make_tmp(dir, false);
+	copy_tree(TCP_SAMPLE, dir);
+	assert_int_equal(plot_dir(dir, PLOT_CWND, "png", "segsim"), 1);
+	pathf(p, "%s/plots/.data/cwnd-f1-events.dat", dir);
+	assert_non_null(f = fopen(p, "r"));
+	while (fgets(line, sizeof line, f)) {
+		double t;
+		unsigned long long before, cwnd, ssthresh;
+		int cls;
+
+		if (line[0] == '#')
+			continue;
+		assert_int_equal(sscanf(line, "%lf %llu %llu %llu %d", &t, &before, &cwnd,
+					&ssthresh, &cls), 5);
+		assert_true(cls >= 1 && cls <= 3);
+		n[cls]++;
+		/* (cwnd may rise: a fast retransmit soon after a recovery
+		 * ended at a lower ssthresh.) */
+		assert_true(before > 0);
+		if (cls == PLOT_CONG_TIMEOUT)
+			assert_true(cwnd == 1460);
+		if (cls == PLOT_CONG_FAST_RETRANSMIT)
+			assert_true(cwnd == ssthresh + 3 * 1460);
+	}
+	fclose(f);
+	assert_true(summary_field(dir, "timeouts") > 0);
+	assert_true(summary_field(dir, "fast_retransmits") > 0);
+	assert_int_equal(n[PLOT_CONG_TIMEOUT], summary_field(dir, "timeouts"));
+	assert_int_equal(n[PLOT_CONG_FAST_RETRANSMIT], summary_field(dir, "fast_retransmits"));
+	assert_int_equal(n[PLOT_CONG_REDUCTION], 0);
+
+	/* The states, each change once, in the order of the trace. */
+	pathf(p, "%s/plots/.data/cwnd-f1-states.dat", dir);
+	{
+		char rows[1024];
+
+		/* A label takes the first row where it overlaps no other
+		 * (ESTABLISHED 22 ms after SYN-SENT would); labels in the
+		 * left half of the plot (the trace ends at 1.73 s) start at
+		 * their tick (side 0), in the right half end there (1). */
+		read_rows(p, rows, sizeof rows);
+		assert_string_equal(rows,
+			"0.000000000\tSYN-SENT\t0\t0\n"
+			"0.022105600\tESTABLISHED\t1\t0\n"
+			"1.707976640\tFIN-WAIT-1\t0\t1\n"
+			"1.731461600\tFIN-WAIT-2\t1\t1\n"
+			"1.731503200\tTIME-WAIT\t2\t1\n");
+	}
+	remove_tree(dir);
+}
+
+static void test_seq_rel(void **state)
+{
+	(void)state;
+	assert_true(plot_seq_rel(0, 1000, 1000) == 0);
+	assert_true(plot_seq_rel(0, 2001, 1000) == 1001);
+	/* Across the 32-bit wrap: ISN 2^32 - 256, seq 256 -> 512. */
+	assert_true(plot_seq_rel(0, 256, 0xFFFFFF00u) == 512);
+	assert_true(plot_seq_rel(300, 256, 0xFFFFFF00u) == 512);
+	/* A retransmission lands below the reference. */
+	assert_true(plot_seq_rel(5000, 2001, 1000) == 1001);
+	/* Past 4 GiB the count goes on... */
+	assert_true(plot_seq_rel(UINT64_C(0xFFFFF000), 0x1000, 0) == UINT64_C(0x100001000));
+	assert_true(plot_seq_rel(UINT64_C(0x100001000), 0x2000, 0) == UINT64_C(0x100002000));
+	/* ...and a retransmission from before the wrap stays before it. */
+	assert_true(plot_seq_rel(UINT64_C(0x100001000), 0xFFFFF800u, 0) == UINT64_C(0xFFFFF800));
+	/* Never below 0. */
+	assert_true(plot_seq_rel(10, 5, 0) == 5);
+	assert_true(plot_seq_rel(10, 0xFFFFFFF0u, 0) == 0xFFFFFFF0u);
+}
+
+/* A hand-made packets.tsv: client a (ISN 2^32 - 1296, so its data wraps
+ * past 0), router r, server b (ISN 1000); a UDP flow in between; a dropped
+ * and retransmitted segment each way, a duplicate ACK, an ECN mark, a pure
+ * ACK dropped, and a second connection of the same flow. */
+static const char handmade_packets[] =
+	"# time event node link flow seq ack len flags\n"
+	"0.000000000\t+\ta\ta-r\tf1\t4294966000\t0\t0\tS\n"
+	"0.000000000\t-\ta\ta-r\tf1\t4294966000\t0\t0\tS\n"
+	"0.000500000\t-\ta\ta-r\tu1\t0\t-\t100\t-\n"
+	"0.001000000\tr\tr\ta-r\tf1\t4294966000\t0\t0\tS\n"
+	"0.001000000\t-\tr\tr-b\tf1\t4294966000\t0\t0\tS\n"
+	"0.002000000\tr\tb\tr-b\tf1\t4294966000\t0\t0\tS\n"
+	"0.002000000\t-\tb\tb-r\tf1\t1000\t4294966001\t0\tSA\n"
+	"0.003000000\t-\tr\tr-a\tf1\t1000\t4294966001\t0\tSA\n"
+	"0.004000000\tr\ta\tr-a\tf1\t1000\t4294966001\t0\tSA\n"
+	"0.004000000\t-\ta\ta-r\tf1\t4294966001\t1001\t1000\tA\n"
+	"0.004100000\t-\ta\ta-r\tf1\t4294967001\t1001\t1000\tPA\n"
+	"0.004200000\t-\ta\ta-r\tf1\t705\t1001\t1000\tA\n"
+	"0.004500000\t-\tr\tr-b\tf1\t4294966001\t1001\t1000\tA\n"
+	"0.005000000\td\tr\tr-b\tf1\t4294967001\t1001\t1000\tPA\n"
+	"0.006000000\tr\ta\tr-a\tf1\t1001\t4294967001\t0\tA\n"
+	"0.007000000\tr\ta\tr-a\tf1\t1001\t4294967001\t0\tA\n"
+	"0.007500000\td\tr\tr-a\tf1\t1001\t4294967001\t0\tA\n"
+	"0.008000000\t-\ta\ta-r\tf1\t4294967001\t1001\t1000\tA\n"
+	"0.009000000\t-\tb\tb-r\tf1\t1001\t1705\t500\tPA\n"
+	"0.009500000\td\tr\tr-a\tf1\t1001\t1705\t500\tPA\n"
+	"0.010000000\tr\ta\tr-a\tf1\t1001\t1705\t0\tA\n"
+	"0.011000000\t-\tb\tb-r\tf1\t1001\t1705\t500\tPA\n"
+	"0.012000000\tr\tb\tr-b\tf1\t1705\t1501\t0\tA\n"
+	"0.013000000\t-\ta\ta-r\tf1\t1705\t1501\t0\tFA\n"
+	"0.014000000\tm\tr\tr-b\tf1\t1705\t1501\t0\tFA*\n"
+	"0.020000000\t-\ta\ta-r\tf1\t5\t0\t0\tS\n"
+	"0.021000000\t-\tb\tb-r\tf1\t77777\t6\t0\tSA\n"
+	"0.022000000\tr\ta\tr-a\tf1\t77777\t6\t0\tSA\n"
+	"0.022000000\t-\ta\ta-r\tf1\t6\t77778\t100\tPA\n";
+
+static void test_seq_handmade(void **state)
+{
+	char dir[PATH_LEN], p[PATH_LEN], rows[4096];
+
+	(void)state;
+	make_tmp(dir, false);
+	pathf(p, "%s/packets.tsv", dir);
+	write_file(p, handmade_packets);
+	assert_int_equal(plot_dir(dir, PLOT_SEQ, "png", "segsim"), 2);
+	pathf(p, "%s/plots/seq-f1.png", dir);
+	assert_true(file_size(p) > 8000);
+	pathf(p, "%s/plots/seq-f1.server.png", dir);
+	assert_true(file_size(p) > 8000);
+
+	/* The client's segments: only the dequeues at a (not r's), relative
+	 * to its SYN across the wrap; the drop at r and the mark found to
+	 * be the client's; the retransmission below the highest sent; the
+	 * second connection starting again from 0, not a retransmission. */
+	pathf(p, "%s/plots/.data/seq-f1.dat", dir);
+	read_rows(p, rows, sizeof rows);
+	assert_string_equal(rows,
+		"0.000000000\t0\t0\t1\tS\n"
+		"0.004000000\t0\t1\t1000\tA\n"
+		"0.004100000\t0\t1001\t1000\tPA\n"
+		"0.004200000\t0\t2001\t1000\tA\n"
+		"0.005000000\t2\t1001\t1000\tPA\n"
+		"0.008000000\t1\t1001\t1000\tA\n"
+		"0.013000000\t0\t3001\t1\tFA\n"
+		"0.014000000\t3\t3001\t1\tFA*\n"
+		"0.020000000\t0\t0\t1\tS\n"
+		"0.022000000\t0\t1\t100\tPA\n");
+	/* ACKs arriving at a, dup included; a break before the second
+	 * connection. */
+	pathf(p, "%s/plots/.data/seq-f1-ack.dat", dir);
+	read_rows(p, rows, sizeof rows);
+	assert_string_equal(rows,
+		"0.004000000\t1\n"
+		"0.006000000\t1001\n"
+		"0.007000000\t1001\n"
+		"0.010000000\t3001\n"
+		"\n"
+		"0.022000000\t1\n");
+	/* The server's data, its drop (told from the client's by seq and
+	 * ack) and retransmission; the ACK that reached b. */
+	pathf(p, "%s/plots/.data/seq-f1.server.dat", dir);
+	read_rows(p, rows, sizeof rows);
+	assert_string_equal(rows,
+		"0.002000000\t0\t0\t1\tSA\n"
+		"0.009000000\t0\t1\t500\tPA\n"
+		"0.009500000\t2\t1\t500\tPA\n"
+		"0.011000000\t1\t1\t500\tPA\n"
+		"0.021000000\t0\t0\t1\tSA\n");
+	pathf(p, "%s/plots/.data/seq-f1.server-ack.dat", dir);
+	read_rows(p, rows, sizeof rows);
+	assert_string_equal(rows, "0.012000000\t501\n");
+	remove_tree(dir);
+}
+
+/* Both ends with ISN 0 (scenario `isn: 0`, for readable numbers): the
+ * numbers cannot tell the two directions' segments apart, the links can.
+ * h1 - r1 - r2 - h2; the directions of r1-r2 and r2-r1 are learnt by
+ * following the SYN and the SYN-ACK from link to link.  A drop on a link
+ * no segment was seen on stays out; a second SYN with the same ISN after
+ * the first was acknowledged is a new connection, not a retransmission. */
+static const char same_isn_packets[] =
+	"# time event node link flow seq ack len flags\n"
+	"0.000000000\t+\th1\th1-r1\tf\t0\t0\t0\tS\n"
+	"0.000000000\t-\th1\th1-r1\tf\t0\t0\t0\tS\n"
+	"0.001000000\tr\tr1\th1-r1\tf\t0\t0\t0\tS\n"
+	"0.001000000\t+\tr1\tr1-r2\tf\t0\t0\t0\tS\n"
+	"0.001000000\t-\tr1\tr1-r2\tf\t0\t0\t0\tS\n"
+	"0.002000000\tr\tr2\tr1-r2\tf\t0\t0\t0\tS\n"
+	"0.002000000\t+\tr2\tr2-h2\tf\t0\t0\t0\tS\n"
+	"0.002000000\t-\tr2\tr2-h2\tf\t0\t0\t0\tS\n"
+	"0.003000000\tr\th2\tr2-h2\tf\t0\t0\t0\tS\n"
+	"0.003000000\t+\th2\th2-r2\tf\t0\t1\t0\tSA\n"
+	"0.003000000\t-\th2\th2-r2\tf\t0\t1\t0\tSA\n"
+	"0.004000000\tr\tr2\th2-r2\tf\t0\t1\t0\tSA\n"
+	"0.004000000\t+\tr2\tr2-r1\tf\t0\t1\t0\tSA\n"
+	"0.004000000\t-\tr2\tr2-r1\tf\t0\t1\t0\tSA\n"
+	"0.005000000\tr\tr1\tr2-r1\tf\t0\t1\t0\tSA\n"
+	"0.005000000\t+\tr1\tr1-h1\tf\t0\t1\t0\tSA\n"
+	"0.005000000\t-\tr1\tr1-h1\tf\t0\t1\t0\tSA\n"
+	"0.006000000\tr\th1\tr1-h1\tf\t0\t1\t0\tSA\n"
+	"0.006000000\t-\th1\th1-r1\tf\t1\t1\t100\tPA\n"
+	"0.007000000\t-\th2\th2-r2\tf\t1\t1\t100\tPA\n"
+	"0.008000000\td\tr1\tr1-r2\tf\t1\t1\t100\tPA\n"
+	"0.009000000\td\tr2\tr2-r1\tf\t1\t1\t100\tPA\n"
+	"0.010000000\td\tr9\tr9-r8\tf\t1\t1\t100\tPA\n"
+	"0.020000000\t-\th1\th1-r1\tf\t0\t0\t0\tS\n";
+
+static void test_seq_same_isn(void **state)
+{
+	char dir[PATH_LEN], p[PATH_LEN], rows[4096];
+
+	(void)state;
+	make_tmp(dir, false);
+	pathf(p, "%s/packets.tsv", dir);
+	write_file(p, same_isn_packets);
+	assert_int_equal(plot_dir(dir, PLOT_SEQ, "png", "segsim"), 2);
+	pathf(p, "%s/plots/.data/seq-f.dat", dir);
+	read_rows(p, rows, sizeof rows);
+	assert_string_equal(rows,
+		"0.000000000\t0\t0\t1\tS\n"
+		"0.006000000\t0\t1\t100\tPA\n"
+		"0.008000000\t2\t1\t100\tPA\n"
+		"0.020000000\t0\t0\t1\tS\n");
+	pathf(p, "%s/plots/.data/seq-f.server.dat", dir);
+	read_rows(p, rows, sizeof rows);
+	assert_string_equal(rows,
+		"0.003000000\t0\t0\t1\tSA\n"
+		"0.007000000\t0\t1\t100\tPA\n"
+		"0.009000000\t2\t1\t100\tPA\n");
+	/* No ACK reached the server: its plot has no ACK line, and says so
+	 * to gnuplot rather than hand it an empty file. */
+	pathf(p, "%s/plots/seq-f.server.png", dir);
+	assert_true(file_size(p) > 8000);
+	remove_tree(dir);
+}
+
+/* On the real sample: every retransmission segsim counted is found, every
+ * drop of the flow, and the whole stream (SYN + 400 kB + FIN) is sent and
+ * acknowledged. */
+static void test_seq_sample(void **state)
+{
+	char dir[PATH_LEN], p[PATH_LEN], line[256];
+	long n[4] = { 0 }, drops = 0;
+	unsigned long long top = 0, ack_top = 0;
+	FILE *f;
+
+	(void)state;
+	make_tmp(dir, false);
+	copy_tree(TCP_SAMPLE, dir);
+	assert_int_equal(plot_dir(dir, PLOT_SEQ, "png", "segsim"), 1);
+	pathf(p, "%s/plots/.data/seq-f1.dat", dir);
+	assert_non_null(f = fopen(p, "r"));
+	while (fgets(line, sizeof line, f)) {
+		double t;
+		unsigned long long rel, len;
+		int type;
+
+		if (line[0] == '#')
+			continue;
+		assert_int_equal(sscanf(line, "%lf %d %llu %llu", &t, &type, &rel, &len), 4);
+		assert_true(type >= 0 && type <= 3);
+		n[type]++;
+		if (rel + len > top)
+			top = rel + len;
+	}
+	fclose(f);
+	assert_int_equal(n[1], summary_field(dir, "retransmits"));
+	pathf(p, "%s/packets.tsv", dir);
+	assert_non_null(f = fopen(p, "r"));
+	while (fgets(line, sizeof line, f)) {
+		char t[32], ev[4];
+
+		if (sscanf(line, "%31s %3s", t, ev) == 2 && !strcmp(ev, "d"))
+			drops++;
+	}
+	fclose(f);
+	assert_true(drops > 0);
+	assert_int_equal(n[2], drops);
+	assert_true(top == (unsigned long long)summary_field(dir, "bytes_sent") + 2);
+	pathf(p, "%s/plots/.data/seq-f1-ack.dat", dir);
+	assert_non_null(f = fopen(p, "r"));
+	while (fgets(line, sizeof line, f)) {
+		double t;
+		unsigned long long a;
+
+		if (line[0] != '#' && sscanf(line, "%lf %llu", &t, &a) == 2 && a > ack_top)
+			ack_top = a;
+	}
+	fclose(f);
+	assert_true(ack_top == top);
+	/* The window limit line from flows/f1.tsv. */
+	pathf(p, "%s/plots/.data/seq-f1-win.dat", dir);
+	assert_true(file_size(p) > 1000);
+	remove_tree(dir);
+}
+
+/* Long TCP traces are plotted from reduced copies that keep every slice's
+ * extremes; the congestion events come from the whole trace. */
+static void test_tcp_long(void **state)
+{
+	char dir[PATH_LEN], p[PATH_LEN], line[256];
+	FILE *f;
+	long rows = 0, events = 0;
+	unsigned long long lo = ~0ull, hi = 0;
+
+	(void)state;
+	make_tmp(dir, false);
+	pathf(p, "%s/flows", dir);
+	assert_int_equal(mkdir(p, 0777), 0);
+	pathf(p, "%s/flows/x.tsv", dir);
+	assert_non_null(f = fopen(p, "w"));
+	fprintf(f, "# time cwnd ssthresh srtt rttvar rto snd_una snd_nxt rwnd inflight state\n");
+	/* 100000 rows over 100 s: a sawtooth from 20000 up by 100 a row, a
+	 * timeout every 1000 rows (cwnd 1460, ssthresh 10000 + k, RTO
+	 * doubled for that row); one spike to 999999. */
+	for (long k = 0; k < 100000; k++) {
+		bool to = k % 1000 == 999;
+		unsigned long cwnd = to ? 1460 : 20000 + 100 * (unsigned long)(k % 1000);
+
+		if (k == 31415)
+			cwnd = 999999;
+		fprintf(f, "%ld.%03ld000000\t%lu\t%ld\t0.050000000\t0.001000000\t%s\t%ld\t%ld"
+			"\t65535\t%lu\tESTABLISHED\n", k / 1000, k % 1000, cwnd,
+			k < 999 ? 0 : 10000 + (k - 999) / 1000, to ? "2.000000000" : "1.000000000",
+			1 + 1000 * k, 1 + 1000 * k + (long)cwnd, cwnd);
+	}
+	assert_int_equal(fclose(f), 0);
+	/* ssthresh 0 before the first timeout would be an event at row 1;
+	 * write inf there instead. */
+	{
+		char q[PATH_LEN];
+		FILE *in, *out;
+
+		pathf(q, "%s/flows/x.tmp", dir);
+		assert_non_null(in = fopen(p, "r"));
+		assert_non_null(out = fopen(q, "w"));
+		while (fgets(line, sizeof line, in)) {
+			char *tab1 = strchr(line, '\t'), *tab2 = tab1 ? strchr(tab1 + 1, '\t') : NULL;
+			char *tab3 = tab2 ? strchr(tab2 + 1, '\t') : NULL;
+
+			if (line[0] != '#' && tab3 && tab3 - tab2 == 2 && tab2[1] == '0')
+				fprintf(out, "%.*s\tinf%s", (int)(tab2 - line), line, tab3);
+			else
+				fputs(line, out);
+		}
+		fclose(in);
+		assert_int_equal(fclose(out), 0);
+		assert_int_equal(rename(q, p), 0);
+	}
+	assert_int_equal(plot_dir(dir, PLOT_CWND | PLOT_RTT, "png", "segsim"), 2);
+	pathf(p, "%s/plots/cwnd-x.png", dir);
+	assert_true(file_size(p) > 8000);
+
+	pathf(p, "%s/plots/.data/cwnd-x.tsv", dir);
+	assert_non_null(f = fopen(p, "r"));
+	while (fgets(line, sizeof line, f)) {
+		double t;
+		unsigned long long cwnd;
+
+		if (line[0] == '#')
+			continue;
+		assert_int_equal(sscanf(line, "%lf %llu", &t, &cwnd), 2);
+		lo = cwnd < lo ? cwnd : lo;
+		hi = cwnd > hi ? cwnd : hi;
+		rows++;
+	}
+	fclose(f);
+	assert_true(rows >= 2000 && rows <= 8 * 2000);
+	assert_true(lo == 1460 && hi == 999999);
+	/* Every timeout found in the full trace. */
+	pathf(p, "%s/plots/.data/cwnd-x-events.dat", dir);
+	assert_non_null(f = fopen(p, "r"));
+	while (fgets(line, sizeof line, f)) {
+		int cls;
+		double t;
+		unsigned long long a, b, c;
+
+		if (line[0] != '#') {
+			assert_int_equal(sscanf(line, "%lf %llu %llu %llu %d", &t, &a, &b, &c, &cls), 5);
+			assert_int_equal(cls, PLOT_CONG_TIMEOUT);
+			events++;
+		}
+	}
+	fclose(f);
+	assert_int_equal(events, 100);
+	pathf(p, "%s/plots/.data/rtt-x.tsv", dir);
+	assert_true(exists(p));
+	remove_tree(dir);
+}
+
+/* 30000 segments: the seq data is reduced, but not its retransmissions. */
+static void test_seq_long(void **state)
+{
+	char dir[PATH_LEN], p[PATH_LEN], line[256];
+	FILE *f;
+	long rows = 0, rexmit = 0;
+
+	(void)state;
+	make_tmp(dir, false);
+	pathf(p, "%s/packets.tsv", dir);
+	assert_non_null(f = fopen(p, "w"));
+	fprintf(f, "# time event node link flow seq ack len flags\n"
+		"0.000000000\t-\ta\ta-r\tf\t100\t0\t0\tS\n");
+	for (long k = 0; k < 30000; k++) {
+		fprintf(f, "%ld.%06ld000\t-\ta\ta-r\tf\t%ld\t7\t1000\tA\n", k / 1000000 + 1,
+			k % 1000000 * 30, 101 + 1000 * k);
+		if (k % 1000 == 500)    /* a retransmission of the segment before */
+			fprintf(f, "%ld.%06ld001\t-\ta\ta-r\tf\t%ld\t7\t1000\tA\n",
+				k / 1000000 + 1, k % 1000000 * 30, 101 + 1000 * (k - 1));
+	}
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(plot_dir(dir, PLOT_SEQ, "png", "segsim"), 1);
+	pathf(p, "%s/plots/.data/seq-f.dat", dir);
+	assert_non_null(f = fopen(p, "r"));
+	while (fgets(line, sizeof line, f)) {
+		double t;
+		int type;
+
+		if (line[0] == '#')
+			continue;
+		assert_int_equal(sscanf(line, "%lf %d", &t, &type), 2);
+		rexmit += type == 1;
+		rows++;
+	}
+	fclose(f);
+	assert_true(rows < 20000);
+	assert_int_equal(rexmit, 30);
+	remove_tree(dir);
+}
+
+static void test_tcp_bad_input(void **state)
+{
+	char dir[PATH_LEN], p[PATH_LEN];
+	struct capture c;
+	int n;
+
+	(void)state;
+	make_tmp(dir, false);
+	pathf(p, "%s/flows", dir);
+	assert_int_equal(mkdir(p, 0777), 0);
+	pathf(p, "%s/flows/f1.tsv", dir);
+	write_file(p, "# time cwnd ssthresh\n0.1\t1460\tinf\n");
+	capture_start(&c);
+	n = plot_dir(dir, PLOT_CWND, "png", "segsim");
+	capture_end(&c);
+	assert_int_equal(n, -1);
+	assert_non_null(strstr(c.text, "f1.tsv: expected the header \"# time cwnd ssthresh srtt"));
+
+	write_file(p, "# time cwnd ssthresh srtt rttvar rto snd_una snd_nxt rwnd inflight state\n"
+		   "0.1\t1460\tinf\t0\t0\t1\t0\t1\t0\t1\tSYN-SENT\n"
+		   "0.2\tlots\tinf\t0\t0\t1\t0\t1\t0\t1\tSYN-SENT\n");
+	capture_start(&c);
+	n = plot_dir(dir, PLOT_RTT, "png", "segsim");
+	capture_end(&c);
+	assert_int_equal(n, -1);
+	assert_non_null(strstr(c.text, "f1.tsv:3: malformed row"));
+
+	/* Only the header, or an end that never sent data (the server of
+	 * an upload: SYN-ACK and FIN only): no plot. */
+	write_file(p, "# time cwnd ssthresh srtt rttvar rto snd_una snd_nxt rwnd inflight state\n");
+	assert_int_equal(plot_dir(dir, PLOT_CWND | PLOT_RTT, "png", "segsim"), 0);
+	write_file(p, "# time cwnd ssthresh srtt rttvar rto snd_una snd_nxt rwnd inflight state\n"
+		   "0.011052800\t4380\tinf\t0.000000000\t0.000000000\t1.000000000\t0\t1\t65535\t1\tSYN-RECEIVED\n"
+		   "0.034425600\t4381\tinf\t0.023000000\t0.011500000\t1.000000000\t1\t1\t262144\t0\tESTABLISHED\n"
+		   "1.720374240\t4381\tinf\t0.023000000\t0.011500000\t1.000000000\t1\t2\t262144\t1\tLAST-ACK\n"
+		   "1.742548960\t4382\tinf\t0.022875000\t0.008875000\t1.000000000\t2\t2\t262144\t0\tCLOSED\n");
+	assert_int_equal(plot_dir(dir, PLOT_CWND | PLOT_RTT, "png", "segsim"), 0);
+	pathf(p, "%s/plots/cwnd-f1.png", dir);
+	assert_false(exists(p));
+	pathf(p, "%s/plots/rtt-f1.png", dir);
+	assert_false(exists(p));
+
+	/* A TCP row of packets.tsv with a broken seq. */
+	pathf(p, "%s/packets.tsv", dir);
+	write_file(p, "# time event node link flow seq ack len flags\n"
+		   "0.0\t-\ta\ta-b\tf1\t100\t0\t0\tS\n"
+		   "0.1\t-\ta\ta-b\tf1\tx101\t0\t10\tA\n");
+	capture_start(&c);
+	n = plot_dir(dir, PLOT_SEQ, "png", "segsim");
+	capture_end(&c);
+	assert_int_equal(n, -1);
+	assert_non_null(strstr(c.text, "packets.tsv:3: malformed row"));
+	remove_tree(dir);
+}
+
 /* ---- finding the scripts ------------------------------------------------ */
 
 static void test_script_dir(void **state)
@@ -823,6 +1547,20 @@ int main(void)
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_script_dir),
 		cmocka_unit_test(test_plot_via_argv0),
+		cmocka_unit_test(test_tcp_png),
+		cmocka_unit_test(test_tcp_svg),
+		cmocka_unit_test(test_tcp_pdf),
+		cmocka_unit_test(test_tcp_kinds_mask),
+		cmocka_unit_test(test_cwnd_classify),
+		cmocka_unit_test(test_cwnd_sample),
+		cmocka_unit_test(test_cwnd_states),
+		cmocka_unit_test(test_seq_rel),
+		cmocka_unit_test(test_seq_handmade),
+		cmocka_unit_test(test_seq_same_isn),
+		cmocka_unit_test(test_seq_sample),
+		cmocka_unit_test(test_tcp_long),
+		cmocka_unit_test(test_seq_long),
+		cmocka_unit_test(test_tcp_bad_input),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);
