@@ -64,6 +64,25 @@ if command -v tshark >/dev/null 2>&1 && [ -f tests/pcap/check.sh ]; then
 		'sh tests/pcap/check.sh "$tmp/d1/pcap/b.pcap" "$bad_rx" >"$tmp/pc" 2>&1 || { cat "$tmp/pc"; false; }'
 fi
 
+# ---- TCP captures: tshark agrees with the summary ---------------------------
+"$BIN" run scenarios/tcp-lossy-integrity.yaml -q -o "$tmp/tl" --set 'trace.pcap=[snd,rcv]' --set duration=10s
+rtx=$(grep -o '"retransmits": [0-9]*' "$tmp/tl/summary.json" | awk '{print $2}')
+bad=$(grep -o '"tcp_bad_checksum": [0-9]*' "$tmp/tl/summary.json" | awk '{s += $2} END {print s + 0}')
+check "tcp integrity ok through loss, reordering, duplication, corruption" 'grep -q "\"integrity\": \"ok\"" "$tmp/tl/summary.json"'
+if command -v tshark >/dev/null 2>&1 && [ -f tests/pcap/check.sh ]; then
+	ts=$(tshark -r "$tmp/tl/pcap/snd.pcap" -d tcp.port==1-65535,data \
+		-Y 'tcp.analysis.retransmission || tcp.analysis.fast_retransmission' 2>/dev/null | wc -l)
+	check "tshark counts the summary's $rtx retransmissions (got $ts)" '[ "$ts" -eq "$rtx" ] && [ "$rtx" -gt 0 ]'
+	check "tcp pcap at the sender: well-formed, checksums good" 'sh tests/pcap/check.sh "$tmp/tl/pcap/snd.pcap" 0 >"$tmp/pc" 2>&1 || { cat "$tmp/pc"; false; }'
+	check "tcp pcap at the receiver: exactly the $bad corrupted segments bad" 'sh tests/pcap/check.sh "$tmp/tl/pcap/rcv.pcap" "$bad" >"$tmp/pc" 2>&1 || { cat "$tmp/pc"; false; }'
+fi
+"$BIN" run scenarios/tcp-handshake-close.yaml -q -o "$tmp/hc"
+if command -v tcpdump >/dev/null 2>&1; then
+	tcpdump -r "$tmp/hc/pcap/bsdi.pcap" -nn 2>/dev/null | awk '{print $6, $7}' | tr -d ',' >"$tmp/hc.flags"
+	check "handshake and close read like seed 002 fig. 18.1 (S, S., P., F., ., F., .)" \
+		'[ "$(cat "$tmp/hc.flags" | awk "{print \$2}" | tr "\n" " ")" = "[S] [S.] [P.] [F.] [.] [F.] [.] " ]'
+fi
+
 # ---- --set, -o, default output dir -----------------------------------------
 "$BIN" run "$tmp/det.yaml" -q -o "$tmp/s1" --set duration=1s --set flows.p.app.rate=1Mbps
 check "--set changes duration" 'grep -q "\"duration_s\": 1," "$tmp/s1/summary.json"'
