@@ -63,7 +63,7 @@ $(B)/%.o: %.c $(wildcard sim/*.h proto/*.h)
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS) -c -o $@ $<
 
-$(B)/tests/%: tests/%.c $(B)/libsegsim.a $(wildcard tests/*.h)
+$(B)/tests/%: tests/%.c $(B)/libsegsim.a $(wildcard tests/*.h tests/*/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  TEST    $@"
 	@$(CC) $(CFLAGS) -Itests $(shell pkg-config --cflags cmocka 2>/dev/null) -o $@ $< \

@@ -22,6 +22,8 @@ const struct app_ops *const app_registry[] = {
 	&poisson_app_ops,
 	&udp_reqresp_app_ops,
 	&bulk_app_ops,
+	&reqresp_app_ops,
+	&interactive_app_ops,
 	NULL,
 };
 

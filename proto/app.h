@@ -116,6 +116,8 @@ struct app {
 	int close_reason;                       /* of the last client close */
 	uint64_t urgent_seen;
 	sim_time_t last_read;                   /* when data was last read */
+	struct tcb **live;                      /* every open connection */
+	uint32_t n_live, cap_live;
 };
 
 extern const struct app_ops *const app_registry[];
@@ -144,6 +146,8 @@ uint32_t app_tcp_write(struct sim *s, struct app *a, struct tcb *t, int end,
 		       uint32_t bytes, bool push);
 /* Per-flow TCP totals (closed connections plus the live ones). */
 void app_tcp_totals(const struct app *a, struct tcp_stats out[2]);
+/* First stream offset where delivered data differed, or UINT64_MAX. */
+uint64_t app_tcp_integrity(const struct app *a);
 void app_tcp_destroy(struct app *a);
 void app_destroy(struct app *a);
 

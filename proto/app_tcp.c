@@ -17,6 +17,32 @@
 #include "app.h"
 #include "node.h"
 
+/* Every connection of the flow that has not closed yet, so totals and the
+ * integrity check see them all (several may be open at once: separate
+ * connections linger in TIME-WAIT).  Grows at connection setup only. */
+static void live_add(struct app *a, struct tcb *t)
+{
+	if (a->n_live == a->cap_live) {
+		uint32_t cap = a->cap_live ? a->cap_live * 2 : 8;
+		struct tcb **n = realloc(a->live, cap * sizeof *n);
+
+		if (!n)
+			return;
+		a->live = n;
+		a->cap_live = cap;
+	}
+	a->live[a->n_live++] = t;
+}
+
+static void live_remove(struct app *a, struct tcb *t)
+{
+	for (uint32_t i = 0; i < a->n_live; i++)
+		if (a->live[i] == t) {
+			a->live[i] = a->live[--a->n_live];
+			return;
+		}
+}
+
 static int end_of(const struct app *a, const struct tcb *t)
 {
 	return t->node == a->src ? APP_CLIENT : APP_SERVER;
@@ -104,6 +130,7 @@ static void on_accepted(struct sim *s, struct tcb *l, struct tcb *child)
 	struct app *a = l->user_ctx;
 
 	a->srv = child;
+	live_add(a, child);
 	if (a->ops->tcp_open)
 		a->ops->tcp_open(s, a, child, APP_SERVER);
 }
@@ -155,6 +182,7 @@ static void on_closed(struct sim *s, struct tcb *t, int reason)
 	int end = end_of(a, t);
 
 	add_stats(&a->tcp_done[end], &t->st);
+	live_remove(a, t);
 	if (t->integrity_bad_off < a->integrity_bad)
 		a->integrity_bad = t->integrity_bad_off;
 	if (end == APP_CLIENT) {
@@ -219,6 +247,7 @@ struct tcb *app_tcp_connect(struct sim *s, struct app *a, bool ephemeral)
 	t->rx_stream = 2u * (a->flow + 1u) + 1u;
 	a->cli = t;
 	a->cli_state = t->state;
+	live_add(a, t);
 	return t;
 }
 
@@ -234,6 +263,7 @@ struct tcb *app_tcp_connect_back(struct sim *s, struct app *a)
 	t->rx_stream = 2u * (a->flow + 1u);
 	t->tx_stream = 2u * (a->flow + 1u) + 1u;
 	a->srv = t;
+	live_add(a, t);
 	return t;
 }
 
@@ -250,10 +280,18 @@ void app_tcp_totals(const struct app *a, struct tcp_stats out[2])
 {
 	out[0] = a->tcp_done[0];
 	out[1] = a->tcp_done[1];
-	if (a->cli && a->cli->state != TCPS_CLOSED)
-		add_stats(&out[0], &a->cli->st);
-	if (a->srv && a->srv->state != TCPS_CLOSED)
-		add_stats(&out[1], &a->srv->st);
+	for (uint32_t i = 0; i < a->n_live; i++)
+		add_stats(&out[end_of(a, a->live[i])], &a->live[i]->st);
+}
+
+uint64_t app_tcp_integrity(const struct app *a)
+{
+	uint64_t bad = a->integrity_bad;
+
+	for (uint32_t i = 0; i < a->n_live; i++)
+		if (a->live[i]->integrity_bad_off < bad)
+			bad = a->live[i]->integrity_bad_off;
+	return bad;
 }
 
 void app_tcp_destroy(struct app *a)
@@ -266,4 +304,7 @@ void app_tcp_destroy(struct app *a)
 		a->srv->user = NULL;
 	if (a->listener)
 		a->listener->user = NULL;
+	for (uint32_t i = 0; i < a->n_live; i++)
+		a->live[i]->user = NULL;
+	free(a->live);
 }

@@ -374,8 +374,12 @@ struct tcb *tcp_connect(struct sim *s, struct node *n, uint16_t lport,
 
 uint32_t tcp_send_space(const struct tcb *t)
 {
-	/* The buffer holds what was written and not yet acknowledged. */
-	uint64_t una_off = tcp_snd_off(t, t->snd_una);
+	/* The buffer holds what was written and not yet acknowledged.
+	 * Until our SYN is acked (snd_una64 0) snd_una is the SYN's number,
+	 * offset "-1", which must count as 0, not as 2^64 - 1 - else the
+	 * buffer looks empty and writes before ESTABLISHED have no limit
+	 * (test_send_buffer_before_established). */
+	uint64_t una_off = t->snd_una64 ? tcp_snd_off(t, t->snd_una) : 0;
 	uint64_t held = t->snd_written - (una_off < t->snd_written ? una_off : t->snd_written);
 
 	return held >= t->conf->sndbuf ? 0 : t->conf->sndbuf - (uint32_t)held;
@@ -402,7 +406,8 @@ uint32_t tcp_write(struct sim *s, struct tcb *t, uint32_t bytes, bool push, bool
 		t->urg_off = t->snd_written;
 		t->urg_pending = true;
 	}
-	if (TCPS_HAVEESTABLISHED(t->state) || t->state == TCPS_SYN_SENT)
+	if (TCPS_HAVEESTABLISHED(t->state) || t->state == TCPS_SYN_SENT ||
+	    (t->state == TCPS_SYN_RECEIVED && t->tfo_early))
 		tcp_output(s, t);
 	return n;
 }
@@ -422,6 +427,7 @@ uint32_t tcp_read(struct sim *s, struct tcb *t, uint32_t max)
 		n = max;
 	t->rcv_read += n;
 	t->st.bytes_read += n;
+	t->win_update = n > 0;
 	/* Reading may open the window far enough for an update
 	 * (tcp_output decides, RFC 1122 4.2.3.3). */
 	if (n && t->state != TCPS_CLOSED && TCPS_HAVEESTABLISHED(t->state))

@@ -203,6 +203,9 @@ struct tcb {
 	bool accepted;                  /* passive: reached the accept queue */
 	bool user_closed;               /* tcp_close(): no more reading */
 	bool probing;                   /* a zero-window probe is outstanding */
+	bool tfo_early;                 /* passive: accepted at a Fast Open SYN */
+	bool win_update;                /* the application read: maybe update */
+	bool force;                     /* persist timeout: send what fits */
 };
 
 /* Per-node TCP state: the demultiplexing table and counters. */

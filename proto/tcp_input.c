@@ -129,15 +129,38 @@ static void listen_input(struct sim *s, struct tcb *l, struct packet *p,
 	if (t->conf->tfo && (o->present & TCPOF_TFO)) {
 		t->tfo_on = true;
 		if (p->payload_len && tcp_tfo_cookie_ok(t, o)) {
-			t->rcv_delivered += p->payload_len;
-			tcp_advance_rcv_nxt(t, p->payload_len);
-			t->st.bytes_in += p->payload_len;
+			/* No more than the window the SYN-ACK can offer
+			 * (unscaled, RFC 7323 2.2): the rest is not acked and
+			 * the client sends it again (RFC 9293 3.8.6: the
+			 * window is buffer space; test_tfo_syn_data_window). */
+			uint32_t len = p->payload_len, room = t->conf->rcvbuf;
+
+			if (room > 65535)
+				room = 65535;
+			if (len > room)
+				len = room;
+			t->rcv_delivered += len;
+			tcp_advance_rcv_nxt(t, len);
+			t->st.bytes_in += len;
 			if (p->payload_id != t->rx_stream || p->payload_off != 0)
 				t->integrity_bad_off = 0;
+			t->tfo_early = true;
 		}
 	}
 	tcp_timer_arm(s, t, &t->conn, t->conf->connect_timeout);
 	tcp_output(s, t);
+	if (t->tfo_early && t->state == TCPS_SYN_RECEIVED) {
+		/* RFC 7413 4.2: with a valid cookie the server application
+		 * gets the connection and the SYN's data now, and may answer
+		 * before the handshake completes - the round trip TFO saves. */
+		l->syn_queued--;
+		t->accepted = true;
+		if (l->user && l->user->accepted)
+			l->user->accepted(s, l, t);
+		if (t->state != TCPS_CLOSED && tcp_readable(t) > 0 && t->user &&
+		    t->user->readable)
+			t->user->readable(s, t);
+	}
 }
 
 /* ---- SYN-SENT: RFC 9293 3.10.7.3 ---- */
@@ -185,8 +208,6 @@ static void syn_sent_input(struct sim *s, struct tcb *t, struct packet *p,
 		tcp_tfo_cookie_store(t, o);
 
 	if (ack_ok) {
-		uint32_t acked = p->tcp.ack - t->snd_una;
-
 		tcp_set_snd_una(t, p->tcp.ack);
 		/* RTT of the handshake (RFC 6298 2: the SYN may be timed). */
 		if (t->rtt_timing && SEQ_GT(p->tcp.ack, t->rtt_seq) && t->rxtshift == 0) {
@@ -197,7 +218,10 @@ static void syn_sent_input(struct sim *s, struct tcb *t, struct packet *p,
 		/* TFO data not covered by the SYN-ACK goes again (7413 3). */
 		if (SEQ_LT(t->snd_nxt, t->snd_una))
 			t->snd_nxt = t->snd_una;
-		if (t->tfo_data_in_syn && acked <= 1)
+		/* ...all of it, also when the SYN-ACK acked part of the data:
+		 * the timer is cancelled below, so data left in flight would
+		 * never be sent again (test_tfo_partial_ack). */
+		if (t->tfo_data_in_syn && SEQ_LT(t->snd_una, t->snd_nxt))
 			t->snd_nxt = t->snd_una;
 		event_cancel(s, &t->rexmt);
 		event_cancel(s, &t->conn);
@@ -258,7 +282,16 @@ static void new_ack(struct sim *s, struct tcb *t, struct packet *p,
 	}
 
 	fin_acked = t->fin_queued && SEQ_GT(ack, tcp_fin_seq(t));
+	/* Congestion control counts data bytes only, not the sequence
+	 * numbers of SYN and FIN. */
+	int64_t off_old = (int64_t)t->snd_una64 - 1;
 	tcp_set_snd_una(t, ack);
+	int64_t off_new = (int64_t)t->snd_una64 - 1;
+	if (off_old < 0)
+		off_old = 0;
+	if (off_new > (int64_t)t->snd_written)
+		off_new = (int64_t)t->snd_written;
+	acked = off_new > off_old ? (uint32_t)(off_new - off_old) : 0;
 	if (SEQ_LT(t->snd_nxt, t->snd_una))
 		t->snd_nxt = t->snd_una;
 	if (t->probing && SEQ_GEQ(ack, t->snd_max))
@@ -276,7 +309,7 @@ static void new_ack(struct sim *s, struct tcb *t, struct packet *p,
 			t->cc->post_recovery(&t->ccv);
 		else
 			t->ccv.cwnd = t->ccv.ssthresh;
-	} else {
+	} else if (acked) {
 		t->cc->ack_received(&t->ccv, acked);
 	}
 	t->dupacks = 0;
@@ -339,6 +372,16 @@ static bool ack_input(struct sim *s, struct tcb *t, struct packet *p, const stru
 	uint32_t ack = p->tcp.ack;
 	uint32_t win = (uint32_t)p->tcp.win << t->snd_wscale;
 
+	/* RFC 9293 3.10.7.4 fifth check, SYN-RECEIVED: unless SND.UNA <
+	 * SEG.ACK =< SND.NXT, form <SEQ=SEG.ACK><CTL=RST> - a reset, not the
+	 * challenge ACK below, which is for synchronised states only
+	 * (test_syn_received_bad_ack). */
+	if (t->state == TCPS_SYN_RECEIVED &&
+	    (SEQ_LEQ(ack, t->snd_una) || SEQ_GT(ack, t->snd_max))) {
+		tcp_send_rst(s, t->node, t->laddr, t->raddr, t->lport, t->rport,
+			     ack, 0, false, t->flow);
+		return false;
+	}
 	/* RFC 5961 5.2: acceptable if SND.UNA - MAX.SND.WND <= SEG.ACK <=
 	 * SND.NXT (SND.MAX here: what we have sent); otherwise answer with an
 	 * ACK and drop. */
@@ -363,7 +406,9 @@ static bool ack_input(struct sim *s, struct tcb *t, struct packet *p, const stru
 			t->max_sndwnd = t->snd_wnd;
 		if (t->conf->keepalive)
 			tcp_keepalive_reset(s, t);
-		if (t->listener) {
+		if (t->listener && t->accepted) {
+			/* Accepted already, at its Fast Open SYN. */
+		} else if (t->listener) {
 			struct tcb *l = t->listener;
 
 			if (l->syn_queued)
@@ -380,6 +425,14 @@ static bool ack_input(struct sim *s, struct tcb *t, struct packet *p, const stru
 		}
 		if (t->state == TCPS_CLOSED)
 			return false;
+		/* RFC 7413 4.2: data that rode in the SYN (Fast Open) is the
+		 * application's to read as soon as it has the connection; no
+		 * later segment may come to announce it (test_tfo). */
+		if (tcp_readable(t) > 0 && t->user && t->user->readable) {
+			t->user->readable(s, t);
+			if (t->state == TCPS_CLOSED)
+				return false;
+		}
 	}
 
 	if (SEQ_GT(ack, t->snd_una)) {
@@ -387,9 +440,14 @@ static bool ack_input(struct sim *s, struct tcb *t, struct packet *p, const stru
 		if (t->state == TCPS_CLOSED)
 			return false;
 	} else if (ack == t->snd_una && seglen == 0 && win == t->snd_wnd &&
-		   t->snd_una != t->snd_max && !(p->tcp.flags & (TH_SYN | TH_FIN))) {
+		   t->snd_una != t->snd_max && !(p->tcp.flags & (TH_SYN | TH_FIN)) &&
+		   !t->probing) {
 		/* RFC 5681 2: a duplicate ACK - no data, no window change,
-		 * data outstanding. */
+		 * data outstanding.  The answer to a zero-window probe is not
+		 * one: the probe byte is beyond the window, not lost, and a
+		 * "fast retransmit" into a zero window would only start the
+		 * retransmission timer, which kills a connection RFC 1122
+		 * 4.2.2.17 says must stay open (test_zero_window_persist). */
 		dup_ack(s, t);
 	}
 
@@ -455,8 +513,10 @@ static void data_input(struct sim *s, struct tcb *t, struct packet *p,
 		t->st.gbn_discards++;
 		return;
 	}
-	tcp_reass_insert(t, seq, len);
-	tcp_sack_note(t, seq, seq + len);
+	/* RFC 2018 8: report only data we hold - a block the full queue
+	 * could not keep is not SACKed (test_sack_only_what_is_held). */
+	if (tcp_reass_insert(t, seq, len))
+		tcp_sack_note(t, seq, seq + len);
 }
 
 /* ---- the synchronised states: RFC 9293 3.10.7.4 ---- */
@@ -470,6 +530,18 @@ static void synced_input(struct sim *s, struct tcb *t, struct packet *p,
 	uint32_t rwnd = tcp_rcv_window(t);
 	uint64_t skip = 0;
 	bool acceptable;
+
+	/* Simultaneous open (RFC 9293 3.5 figure 8, line 5): in SYN-RECEIVED
+	 * the peer's SYN,ACK <SEQ=IRS> acknowledges our SYN.  Its SYN is old
+	 * (RCV.NXT = IRS + 1), so taken whole it would fail the sequence
+	 * check; as BSD and Linux do, drop the SYN and take the rest as an
+	 * ACK at RCV.NXT (test_simultaneous_open). */
+	if (t->state == TCPS_SYN_RECEIVED && (f & TH_SYN) && (f & TH_ACK) &&
+	    !(f & TH_RST) && seq == t->irs) {
+		f &= (uint8_t)~TH_SYN;
+		seq++;
+		seglen--;
+	}
 
 	/* PAWS (RFC 7323 5.3): a timestamp older than TS.Recent is an old
 	 * duplicate; drop it with an ACK. */
@@ -498,6 +570,13 @@ static void synced_input(struct sim *s, struct tcb *t, struct packet *p,
 	if (!acceptable) {
 		if (len > 0)
 			t->st.dup_segs++;
+		/* RFC 9293 3.10.7.4 eighth check, TIME-WAIT: the only thing
+		 * that can arrive is a retransmission of the remote FIN (old,
+		 * so unacceptable here): acknowledge it and restart the 2 MSL
+		 * timeout (test_time_wait_fin_restarts_2msl). */
+		if (t->state == TCPS_TIME_WAIT && (f & TH_FIN) && !(f & TH_RST) &&
+		    seq + seglen == t->rcv_nxt)
+			tcp_enter_time_wait(s, t);
 		if (!(f & TH_RST))
 			tcp_send_ack(s, t);
 		return;
@@ -507,7 +586,11 @@ static void synced_input(struct sim *s, struct tcb *t, struct packet *p,
 	if (SEQ_LT(seq, t->rcv_nxt)) {
 		uint32_t d = t->rcv_nxt - seq;
 
-		if (f & TH_SYN) {
+		/* Only the peer's own SYN (SEQ = IRS, an old duplicate) is
+		 * trimmed away; any other SYN stays for the fourth check's
+		 * challenge ACK - RFC 5961 4.2: "irrespective of the sequence
+		 * number" (test_syn_in_established). */
+		if ((f & TH_SYN) && seq == t->irs) {
 			f &= (uint8_t)~TH_SYN;
 			d--;
 			seq++;
@@ -576,11 +659,20 @@ static void synced_input(struct sim *s, struct tcb *t, struct packet *p,
 		}
 	}
 
-	/* Eighth: FIN, once everything before it has arrived. */
-	if ((f & TH_FIN) && seq + len == t->rcv_nxt) {
+	/* Eighth: FIN, once everything before it has arrived - and only the
+	 * first: in CLOSE-WAIT, CLOSING, LAST-ACK and TIME-WAIT the FIN has
+	 * been taken already (RFC 9293 3.10.7.4: "remain in the ... state"),
+	 * so another one must not move RCV.NXT past it (test_fuzz_states). */
+	if ((f & TH_FIN) && !t->fin_received && seq + len == t->rcv_nxt) {
 		tcp_advance_rcv_nxt(t, 1);
 		t->fin_received = true;
 		t->ack_now = true;
+		/* Out-of-order data beyond the FIN can never be delivered:
+		 * drop it and its SACK blocks, as Linux's tcp_fin() does, or it
+		 * would hold buffer space and be reported for ever
+		 * (test_fin_drops_data_beyond_it). */
+		t->reass.n = 0;
+		t->reass.nsack = 0;
 		switch (t->state) {
 		case TCPS_SYN_RECEIVED:
 		case TCPS_ESTABLISHED:
@@ -588,8 +680,11 @@ static void synced_input(struct sim *s, struct tcb *t, struct packet *p,
 			event_schedule(s, &t->eof, s->now);
 			break;
 		case TCPS_FIN_WAIT_1:
-			/* Our FIN not yet acknowledged: simultaneous close. */
+			/* Our FIN not yet acknowledged: simultaneous close.
+			 * RFC 9293 3.10.7.4 eighth check: "signal the user
+			 * 'connection closing'" - here too (test_fin_wait_1_closing). */
 			tcp_set_state(t, TCPS_CLOSING);
+			event_schedule(s, &t->eof, s->now);
 			break;
 		case TCPS_FIN_WAIT_2:
 			tcp_enter_time_wait(s, t);

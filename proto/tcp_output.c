@@ -167,9 +167,11 @@ static void send_segment(struct sim *s, struct tcb *t, uint32_t seq, uint32_t le
 	}
 	pkt_set_l4_csum(p);
 
-	/* An ACK went out: nothing is owed any more. */
+	/* An ACK went out: nothing is owed any more, and it carried the
+	 * window as it is now. */
 	if (flags & TH_ACK) {
 		t->ack_now = false;
+		t->win_update = false;
 		t->segs_unacked = 0;
 		event_cancel(s, &t->delack);
 	}
@@ -198,7 +200,10 @@ static bool output_once(struct sim *s, struct tcb *t)
 
 	/* Data: from snd_nxt (one past the SYN if it is the SYN), limited by
 	 * the window, the MSS and what the application wrote. */
-	if (established || (syn && t->state == TCPS_SYN_SENT && t->tfo_on)) {
+	/* RFC 7413 4.2: a Fast Open server may send before the third ACK. */
+	bool tfo_server = t->state == TCPS_SYN_RECEIVED && t->tfo_early && !syn;
+
+	if (established || tfo_server || (syn && t->state == TCPS_SYN_SENT && t->tfo_on)) {
 		off = syn ? 0 : tcp_snd_off(t, t->snd_nxt);
 		avail = off < t->snd_written ? t->snd_written - off : 0;
 		if (syn) {
@@ -228,6 +233,9 @@ static bool output_once(struct sim *s, struct tcb *t)
 
 		if (len == seg)
 			send = true;                    /* a full segment */
+		else if (t->force)
+			send = true;                    /* RFC 1122 4.2.3.4 (4):
+							   the override timeout */
 		else if (SEQ_LT(t->snd_nxt, t->snd_max))
 			send = true;                    /* retransmission */
 		else if (t->urg_pending)
@@ -242,7 +250,7 @@ static bool output_once(struct sim *s, struct tcb *t)
 		send = true;
 	if (!send && t->ack_now)
 		send = true;
-	if (!send && established && !t->fin_received) {
+	if (!send && established && !t->fin_received && t->win_update) {
 		/* Window update after the application read (RFC 1122
 		 * 4.2.3.3): worth it when the edge moves by 2 MSS or half the
 		 * buffer (BSD's rule).  A receiver without SWS avoidance
@@ -283,6 +291,7 @@ static bool output_once(struct sim *s, struct tcb *t)
 		t->rtt_start = s->now;
 	}
 	send_segment(s, t, t->snd_nxt, len, flags);
+	t->force = false;
 	if (t->state == TCPS_CLOSED)
 		return false;
 	t->snd_nxt += len + (syn ? 1 : 0) + (fin ? 1 : 0);
@@ -312,6 +321,16 @@ void tcp_output(struct sim *s, struct tcb *t)
 	for (int i = 0; i < 100000 && output_once(s, t); i++)
 		if (t->state == TCPS_CLOSED)
 			break;
+	/* RFC 9293 3.8.6.1: data waiting, nothing in flight to bring an ACK,
+	 * no timer: probe the window later.  output_once() arms the persist
+	 * timer only when it sends nothing; a pass that sent an ACK alone
+	 * (ack_now, the window shut) must arm it too, or the connection
+	 * waits for ever for a window update that may be lost
+	 * (test_zero_window_ack_starts_persist). */
+	if (TCPS_HAVEESTABLISHED(t->state) && t->snd_nxt == t->snd_una &&
+	    tcp_snd_off(t, t->snd_nxt) < t->snd_written &&
+	    !event_pending(&t->rexmt) && !event_pending(&t->persist))
+		tcp_persist_start(s, t);
 	tcp_trace(s, t);
 }
 
@@ -326,8 +345,15 @@ void tcp_retransmit_una(struct sim *s, struct tcb *t)
 {
 	uint64_t off = tcp_snd_off(t, t->snd_una);
 	uint64_t avail = off < t->snd_written ? t->snd_written - off : 0;
-	uint32_t len = (uint32_t)(avail < seg_size(t) ? avail : seg_size(t));
+	uint32_t len;
 	uint8_t flags = TH_ACK;
+
+	/* RFC 5681 3.2: resend what was sent - never bytes past SND.MAX,
+	 * which the window held back and which would go out unrecorded
+	 * (test_fast_retransmit_only_what_was_sent). */
+	if (avail > (uint32_t)(t->snd_max - t->snd_una))
+		avail = t->snd_max - t->snd_una;
+	len = (uint32_t)(avail < seg_size(t) ? avail : seg_size(t));
 
 	if (t->fin_queued && off + len >= t->snd_written && SEQ_LT(t->snd_una, t->snd_max) &&
 	    SEQ_GEQ(tcp_fin_seq(t), t->snd_una) && SEQ_LT(tcp_fin_seq(t), t->snd_max))

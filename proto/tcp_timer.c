@@ -102,6 +102,18 @@ static void persist_fire(struct sim *s, struct event *ev)
 
 	if (!TCPS_HAVEESTABLISHED(t->state))
 		return;
+	if (t->snd_wnd > 0) {
+		/* The window is open but too small for sender SWS avoidance
+		 * to use: on this timeout send what fits (RFC 1122 4.2.3.4,
+		 * the override; BSD's t_force). */
+		t->force = true;
+		tcp_output(s, t);
+		t->force = false;
+		if (t->state == TCPS_CLOSED)
+			return;
+		if (t->snd_una != t->snd_max)
+			return;         /* data in flight: its ACK moves things */
+	}
 	tcp_send_window_probe(s, t);
 	t->persist_shift++;
 	tcp_persist_start(s, t);
@@ -126,7 +138,10 @@ static void keep_fire(struct sim *s, struct event *ev)
 {
 	struct tcb *t = ev->obj;
 
-	if (!TCPS_HAVEESTABLISHED(t->state))
+	/* Not in TIME-WAIT, which only waits out 2 MSL: a segment arriving
+	 * there re-arms this timer (tcp_input), and a probe or a keepalive
+	 * drop would be wrong (test_keepalive_not_in_time_wait). */
+	if (!TCPS_HAVEESTABLISHED(t->state) || t->state == TCPS_TIME_WAIT)
 		return;
 	if (t->keep_probes >= t->conf->keepalive_probes) {
 		/* RFC 1122 4.2.3.6: the peer is gone (half-open detection). */

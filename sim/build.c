@@ -239,8 +239,10 @@ fail:
 /* "ok", or where the delivered stream first differed from the sent one. */
 static const char *integrity_of(const struct app *a, char *buf, size_t len)
 {
-	if (a->integrity_bad != UINT64_MAX) {
-		snprintf(buf, len, "differs at byte %llu", (unsigned long long)a->integrity_bad);
+	uint64_t bad = app_tcp_integrity(a);
+
+	if (bad != UINT64_MAX) {
+		snprintf(buf, len, "differs at byte %llu", (unsigned long long)bad);
 		return buf;
 	}
 	if (a->tcp_read_bytes[APP_SERVER] > a->tcp_written[APP_CLIENT] ||
