@@ -55,6 +55,9 @@ struct app_conf {
 				   at the flow's stop, or never */
 	uint64_t reply;         /* bulk: bytes the server sends back once the
 				   client has shut down its side (half-close) */
+	sim_time_t interrupt;   /* interactive: the first keystroke at or after
+				   this time is urgent data, like telnet's
+				   interrupt (0: none) */
 };
 
 #endif

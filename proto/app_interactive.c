@@ -43,6 +43,7 @@ struct interactive {
 	/* server */
 	uint64_t owed;          /* bytes read and not yet echoed */
 	bool srv_close;         /* close once owed is written */
+	bool interrupted;       /* the urgent keystroke went */
 };
 
 static bool typing_over(const struct app *a, const struct interactive *k)
@@ -112,7 +113,19 @@ static void keystroke(struct sim *s, struct event *ev)
 	}
 	k->typed++;
 	a->st.queries++;
-	k->wr_left += a->conf.size;
+	if (a->conf.interrupt && !k->interrupted && s->now >= a->conf.interrupt &&
+	    k->wr_left == 0) {
+		/* Telnet's interrupt: the keystroke goes as urgent data
+		 * (RFC 854 "Synch"; the receiver is told at once, RFC 9293
+		 * 3.8.5), through the same byte stream. */
+		uint32_t n = tcp_write(s, k->conn, a->conf.size, true, true);
+
+		a->tcp_written[APP_CLIENT] += n;
+		k->wr_left += a->conf.size - n;
+		k->interrupted = true;
+	} else {
+		k->wr_left += a->conf.size;
+	}
 	client_write(s, a, k->conn);
 	if (!k->conn || k->conn->state == TCPS_CLOSED)
 		return;

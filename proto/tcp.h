@@ -90,6 +90,7 @@ struct tcp_stats {
 	uint64_t bad_options;
 	uint64_t rtt_samples;
 	uint64_t bytes_read;            /* by the application */
+	uint64_t ctl_out;               /* segments sent without data */
 };
 
 #define TCP_REASS_MAX 64                /* out-of-order ranges kept */

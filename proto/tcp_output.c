@@ -162,8 +162,10 @@ static void send_segment(struct sim *s, struct tcb *t, uint32_t seq, uint32_t le
 			t->st.retransmits++;
 			t->st.bytes_retransmitted += old < len ? old : len;
 		}
-	} else if ((flags & TH_SYN) && SEQ_LT(seq, t->snd_max)) {
-		t->st.syn_retransmits++;
+	} else {
+		t->st.ctl_out++;
+		if ((flags & TH_SYN) && SEQ_LT(seq, t->snd_max))
+			t->st.syn_retransmits++;
 	}
 	pkt_set_l4_csum(p);
 

@@ -286,6 +286,7 @@ static void tcp_flow_record(const struct run *r, int i, struct summary_flow *fl,
 	summary_kv_int(fl->extra, &fl->n_extra, "server_written", a->tcp_written[APP_SERVER]);
 	summary_kv_int(fl->extra, &fl->n_extra, "client_read", a->tcp_read_bytes[APP_CLIENT]);
 	summary_kv_int(fl->extra, &fl->n_extra, "segments_sent", st[0].segs_out + st[1].segs_out);
+	summary_kv_int(fl->extra, &fl->n_extra, "control_segments_sent", st[0].ctl_out + st[1].ctl_out);
 	summary_kv_int(fl->extra, &fl->n_extra, "syn_retransmits",
 		       st[0].syn_retransmits + st[1].syn_retransmits);
 	summary_kv_int(fl->extra, &fl->n_extra, "dupacks_received", st[0].dupacks_in + st[1].dupacks_in);
@@ -302,6 +303,21 @@ static void tcp_flow_record(const struct run *r, int i, struct summary_flow *fl,
 	summary_kv_int(fl->extra, &fl->n_extra, "paws_drops", st[0].paws_drops + st[1].paws_drops);
 	summary_kv_int(fl->extra, &fl->n_extra, "rtt_samples", st[0].rtt_samples + st[1].rtt_samples);
 	summary_kv_int(fl->extra, &fl->n_extra, "urgent_notices", a->urgent_seen);
+	if (a->st.queries) {
+		/* reqresp: objects; interactive: keystrokes and their echoes */
+		bool keys = strcmp(f->app.type, "interactive") == 0;
+
+		summary_kv_int(fl->extra, &fl->n_extra, keys ? "keystrokes" : "objects_requested",
+			       a->st.queries);
+		summary_kv_int(fl->extra, &fl->n_extra, keys ? "echoes" : "objects_completed",
+			       a->st.answers);
+		summary_kv_real(fl->extra, &fl->n_extra, keys ? "mean_echo_s" : "mean_object_s",
+				a->st.answers ? a->st.rtt_sum_s / (double)a->st.answers : 0.0);
+		/* From the flow's start to the last byte read: the whole
+		 * exchange (what pipelining shortens). */
+		summary_kv_real(fl->extra, &fl->n_extra, "last_byte_s",
+				a->last_read > f->start ? sim_sec(a->last_read - f->start) : 0.0);
+	}
 	if (a->cli && a->cli->state != TCPS_CLOSED) {
 		summary_kv_int(fl->extra, &fl->n_extra, "cwnd", a->cli->ccv.cwnd);
 		summary_kv_real(fl->extra, &fl->n_extra, "srtt_s", sim_sec(a->cli->rtt.srtt));

@@ -1083,7 +1083,7 @@ static const char *const bulk_keys[] = { "type", "bytes", "write_rate",
 static const char *const reqresp_keys[] = { "type", "count", "size",
 	"object_size", "mode", "think", "read_rate", "read_size", NULL };
 static const char *const interactive_keys[] = { "type", "count", "interval",
-	"size", "echo", "read_rate", "read_size", NULL };
+	"size", "echo", "read_rate", "read_size", "interrupt", NULL };
 
 enum app_kind { APP_CBR, APP_ONOFF, APP_POISSON, APP_UDP_REQRESP, APP_BULK,
 	APP_REQRESP, APP_INTERACTIVE, N_APP_KINDS };
@@ -1353,6 +1353,9 @@ static int load_tcp_app(struct scn_ctx *c, const struct scn_y *y,
 	if ((v = scn_map_get(y, "reply")) &&
 	    get_size(c, v, "reply", 0, MAX_APP_BYTES, &a->reply) < 0)
 		return -1;
+	if ((v = scn_map_get(y, "interrupt")) &&
+	    get_time(c, v, "interrupt", 1, MAX_DURATION, &a->interrupt) < 0)
+		return -1;
 	if (a->no_listen && a->simultaneous)
 		return scn_fail(c, y, "open: simultaneous needs the server end; "
 				"it cannot be combined with listen: false");
@@ -1366,7 +1369,7 @@ static int load_app(struct scn_ctx *c, const struct scn_y *y,
 		"count", "on", "off", "response", "interval", "timeout", "retries",
 		"bytes", "write_rate", "write_size", "read_rate", "read_size",
 		"close", "object_size", "mode", "think", "echo", "listen", "open",
-		"server_close", "reply", NULL };
+		"server_close", "reply", "interrupt", NULL };
 	const char *names[N_APP_KINDS + 1], *proto = proto_name(f->proto);
 	const struct scn_y *t;
 	int kinds[N_APP_KINDS], i, k;
