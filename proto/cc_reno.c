@@ -15,7 +15,7 @@ static uint32_t half_flight(const struct cc_var *cv)
 	return h > 2 * cv->mss ? h : 2 * cv->mss;
 }
 
-static void reno_init(struct cc_var *cv)
+void cc_reno_init(struct cc_var *cv)
 {
 	cv->cwnd = cv->init_cwnd;
 	cv->ssthresh = UINT32_MAX;      /* RFC 5681 3.1: arbitrarily high */
@@ -69,13 +69,13 @@ void cc_reno_cong_signal(struct cc_var *cv, enum cc_signal sig)
 	}
 }
 
-static void reno_post_recovery(struct cc_var *cv)
+void cc_reno_post_recovery(struct cc_var *cv)
 {
 	/* RFC 5681 3.2 step 6: deflate to ssthresh. */
 	cv->cwnd = cv->ssthresh;
 }
 
-static void reno_after_idle(struct cc_var *cv)
+void cc_reno_after_idle(struct cc_var *cv)
 {
 	/* RFC 5681 4.1: restart window = min(IW, cwnd). */
 	if (cv->cwnd > cv->init_cwnd)
@@ -84,9 +84,10 @@ static void reno_after_idle(struct cc_var *cv)
 
 const struct tcp_cc_ops reno_cc_ops = {
 	.name = "reno",
-	.init = reno_init,
+	.recovery = CC_RECOVERY_RENO,
+	.init = cc_reno_init,
 	.ack_received = cc_reno_ack_received,
 	.cong_signal = cc_reno_cong_signal,
-	.post_recovery = reno_post_recovery,
-	.after_idle = reno_after_idle,
+	.post_recovery = cc_reno_post_recovery,
+	.after_idle = cc_reno_after_idle,
 };

@@ -18,6 +18,14 @@
 #include "ip.h"
 #include "rng.h"
 
+const char *const tcp_cstate_names[] = {
+	[TCP_CS_OPEN] = "open",
+	[TCP_CS_DISORDER] = "disorder",
+	[TCP_CS_CWR] = "cwr",
+	[TCP_CS_RECOVERY] = "recovery",
+	[TCP_CS_LOSS] = "loss",
+};
+
 const char *const tcp_state_names[TCP_NSTATES] = {
 	[TCPS_CLOSED] = "CLOSED",
 	[TCPS_LISTEN] = "LISTEN",
@@ -273,6 +281,10 @@ void tcp_cc_start(struct tcb *t)
 		t->ccv.init_cwnd = t->mss * 4 < (t->mss * 2 > 4380 ? t->mss * 2 : 4380)
 				   ? t->mss * 4 : (t->mss * 2 > 4380 ? t->mss * 2 : 4380);
 	t->cc->init(&t->ccv);
+	/* SACK recovery needs the peer's SACKs; without them, NewReno. */
+	t->recovery = t->cc->recovery;
+	if (t->recovery == CC_RECOVERY_SACK && !t->sack_on)
+		t->recovery = CC_RECOVERY_NEWRENO;
 	if (t->conf->init_ssthresh)
 		t->ccv.ssthresh = t->conf->init_ssthresh;
 }

@@ -91,6 +91,12 @@ struct tcp_stats {
 	uint64_t rtt_samples;
 	uint64_t bytes_read;            /* by the application */
 	uint64_t ctl_out;               /* segments sent without data */
+	uint64_t ce_received;           /* data segments that arrived CE */
+	uint64_t ece_received;          /* ACKs with ECE acted upon */
+	uint64_t ecn_reductions;        /* cwnd cuts for ECE */
+	uint64_t cwr_sent;
+	uint64_t limited_transmits;     /* RFC 3042 segments */
+	uint64_t sack_recoveries;       /* RFC 6675 recovery episodes */
 };
 
 #define TCP_REASS_MAX 64                /* out-of-order ranges kept */
@@ -102,6 +108,19 @@ struct tcp_reass {
 	uint32_t nsack;
 	struct sack_block sack[TCP_MAX_SACK];
 };
+
+#define TCP_SB_MAX 64                   /* SACKed ranges on the scoreboard */
+
+struct tcp_scoreboard {
+	uint32_t n;
+	struct sack_block r[TCP_SB_MAX];        /* sorted, disjoint, > snd_una */
+};
+
+/* Congestion state, for traces (Linux's TCP_CA_* names). */
+enum tcp_cstate { TCP_CS_OPEN = 0, TCP_CS_DISORDER, TCP_CS_CWR, TCP_CS_RECOVERY, TCP_CS_LOSS };
+extern const char *const tcp_cstate_names[];
+struct tcb;
+enum tcp_cstate tcp_cstate_of(const struct tcb *t);
 
 struct tcp_stack;
 
@@ -181,6 +200,20 @@ struct tcb {
 	uint64_t cc_priv[8];
 	uint32_t dupacks;
 	bool in_recovery;
+	enum cc_recovery recovery;      /* in force for this connection */
+	struct tcp_scoreboard sb;       /* SACK scoreboard (RFC 6675) */
+	uint32_t high_rxt;              /* RFC 6675 HighRxt */
+	uint32_t lt_extra;              /* RFC 3042 limited transmit allowance */
+	bool in_loss;                   /* after an RTO, until recover is acked */
+	enum tcp_cstate cstate;
+	/* ECN (RFC 3168) */
+	bool ecn_on;                    /* negotiated */
+	bool ece_pending;               /* receiver: echo ECE until CWR */
+	bool cwr_pending;               /* sender: set CWR on the next data */
+	uint32_t ecn_recover;           /* react to ECE once per window */
+	uint32_t ecn_cwr_until;         /* cstate CWR until snd_una passes it */
+	bool recover_valid;             /* `recover` holds a recovery point */
+	uint32_t partial_acks;          /* NewReno: in this recovery */
 	sim_time_t last_send;           /* for idle restart */
 
 	/* delayed ACK */
@@ -198,7 +231,7 @@ struct tcb {
 
 	struct tcp_stats st;
 	FILE *trace;                    /* flows/NAME.tsv, or NULL */
-	uint64_t trace_last[11];        /* values last written */
+	uint64_t trace_last[12];        /* values last written */
 	int close_reason;
 	bool freed_pending;             /* closed; freed by a zero-delay event */
 	bool accepted;                  /* passive: reached the accept queue */

@@ -7,6 +7,9 @@
 
 const struct tcp_cc_ops *const tcp_cc_registry[] = {
 	&reno_cc_ops,
+	&tahoe_cc_ops,
+	&newreno_cc_ops,
+	&sack_cc_ops,
 	NULL,
 };
 

@@ -51,4 +51,6 @@ void tcp_conf_defaults(struct tcp_conf *c)
 	c->init_ssthresh = 0;
 	c->dupthresh = 3;
 	c->abc = false;
+	c->limited_transmit = true;
+	c->ecn = false;
 }

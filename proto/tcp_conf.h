@@ -70,6 +70,8 @@ struct tcp_conf {
 	uint32_t init_ssthresh;         /* bytes; 0: unlimited */
 	uint32_t dupthresh;             /* duplicate ACKs for fast retransmit (3) */
 	bool abc;                       /* RFC 3465 byte counting (false) */
+	bool limited_transmit;          /* RFC 3042 (true) */
+	bool ecn;                       /* RFC 3168 ECN (false) */
 };
 
 /* Every default (see the comments above); also the rtt part. */

@@ -120,6 +120,8 @@ static void listen_input(struct sim *s, struct tcb *l, struct packet *p,
 	t->snd_wl2 = t->iss;
 	t->max_sndwnd = t->snd_wnd;
 	apply_syn_options(s, t, o, p);
+	/* RFC 3168 6.1.1: an ECN-setup SYN has ECE and CWR. */
+	t->ecn_on = t->conf->ecn && (p->tcp.flags & (TH_ECE | TH_CWR)) == (TH_ECE | TH_CWR);
 	tcp_hash_insert(t);
 	l->syn_queued++;
 	tcp_set_state(t, TCPS_SYN_RECEIVED);
@@ -199,6 +201,9 @@ static void syn_sent_input(struct sim *s, struct tcb *t, struct packet *p,
 	t->rcv_nxt64 = 1;
 	t->rcv_adv = t->rcv_nxt;                /* nothing offered yet */
 	apply_syn_options(s, t, o, p);
+	/* RFC 3168 6.1.1: an ECN-setup SYN-ACK has ECE and not CWR. */
+	t->ecn_on = t->conf->ecn && (f & TH_ACK) &&
+		    (p->tcp.flags & (TH_ECE | TH_CWR)) == TH_ECE;
 	tcp_cc_start(t);
 	t->snd_wnd = p->tcp.win;                /* unscaled in a SYN */
 	t->snd_wl1 = p->tcp.seq;
@@ -276,6 +281,12 @@ static void new_ack(struct sim *s, struct tcb *t, struct packet *p,
 	 * a backed-off RTO stays until a valid sample replaces it, so
 	 * spurious timeouts cannot repeat for want of a measurement. */
 	if (sampled) {
+		t->ccv.last_rtt = t->rtt.last_sample;
+		if (!t->ccv.min_rtt || t->rtt.last_sample < t->ccv.min_rtt)
+			t->ccv.min_rtt = t->rtt.last_sample;
+		t->ccv.now = s->now;
+		if (t->cc->rtt_sample)
+			t->cc->rtt_sample(&t->ccv);
 		t->st.rtt_samples++;
 		t->rxtshift = 0;
 		t->rto_cur = t->rtt_ops->timeout(&t->rtt, 0);
@@ -301,15 +312,37 @@ static void new_ack(struct sim *s, struct tcb *t, struct packet *p,
 	t->ccv.now = s->now;
 	t->ccv.srtt = t->rtt.srtt;
 	t->ccv.flight = t->snd_max - t->snd_una;
-	if (t->in_recovery) {
-		/* RFC 5681 3.2 step 6: the ACK of new data ends Reno's fast
-		 * recovery; cwnd deflates to ssthresh. */
+	t->ccv.snd_una = t->snd_una;
+	t->ccv.snd_nxt = t->snd_nxt;
+	t->ccv.rwnd = t->snd_wnd;
+	t->lt_extra = 0;
+	if (t->in_recovery && t->recovery != CC_RECOVERY_RENO &&
+	    SEQ_LT(ack, t->recover)) {
+		/* A partial ACK: more of this window was lost. */
+		if (t->recovery == CC_RECOVERY_NEWRENO) {
+			/* RFC 6582 3.2 step 5: retransmit the next hole,
+			 * deflate by what was acked, add back one SMSS; the
+			 * timer is reset on the first partial ACK only
+			 * ("Impatient"). */
+			tcp_retransmit_una(s, t);
+			t->ccv.cwnd = t->ccv.cwnd > acked ? t->ccv.cwnd - acked : 0;
+			t->ccv.cwnd += t->mss;
+			if (t->partial_acks++ == 0)
+				tcp_rexmt_restart(s, t);
+		}
+		/* SACK: the scoreboard and pipe decide (tcp_output). */
+	} else if (t->in_recovery) {
+		/* RFC 5681 3.2 step 6 (Reno: any new ACK), RFC 6582 step 3
+		 * and RFC 6675 (the recovery point is acked): deflate. */
 		t->in_recovery = false;
+		tcp_sack_clear(t);
 		if (t->cc->post_recovery)
 			t->cc->post_recovery(&t->ccv);
 		else
 			t->ccv.cwnd = t->ccv.ssthresh;
 	} else if (acked) {
+		if (t->in_loss && SEQ_GEQ(ack, t->recover))
+			t->in_loss = false;
 		t->cc->ack_received(&t->ccv, acked);
 	}
 	t->dupacks = 0;
@@ -344,24 +377,80 @@ static void new_ack(struct sim *s, struct tcb *t, struct packet *p,
 		t->user->writable(s, t);
 }
 
+/* Enter loss recovery on duplicate ACKs (RFC 5681 3.2 steps 2-4, RFC 6582
+ * 3.2, RFC 6675 5), or Tahoe's fast retransmit. */
+static void enter_recovery(struct sim *s, struct tcb *t)
+{
+	t->st.fast_retransmits++;
+	t->cc->cong_signal(&t->ccv, CC_NDUPACK);
+	t->recover = t->snd_max;
+	t->lt_extra = 0;
+	switch (t->recovery) {
+	case CC_RECOVERY_TAHOE:
+		/* 4.3BSD-Tahoe (Fall & Floyd 1996 2): retransmit, then slow
+		 * start from one segment, going back to snd_una - segments
+		 * the receiver already holds may be sent again. */
+		t->ccv.cwnd = t->mss;
+		t->in_loss = true;
+		t->snd_nxt = t->snd_una;
+		t->rtt_timing = false;
+		break;
+	case CC_RECOVERY_SACK:
+		/* RFC 6675 5 step 4: cwnd = ssthresh; retransmit what NextSeg
+		 * says, then as pipe allows (tcp_output). */
+		t->in_recovery = true;
+		t->st.sack_recoveries++;
+		t->high_rxt = t->snd_una;
+		t->ccv.cwnd = t->ccv.ssthresh;
+		break;
+	default:
+		/* Reno and NewReno: retransmit the first unacknowledged
+		 * segment; inflate cwnd by the segments that left. */
+		t->in_recovery = true;
+		tcp_retransmit_una(s, t);
+		t->ccv.cwnd = t->ccv.ssthresh + t->conf->dupthresh * t->mss;
+		t->partial_acks = 0;
+		break;
+	}
+	tcp_rexmt_restart(s, t);
+}
+
 static void dup_ack(struct sim *s, struct tcb *t)
 {
+	uint32_t before = t->snd_max;
+	bool sack = t->recovery == CC_RECOVERY_SACK;
+
 	t->st.dupacks_in++;
 	t->dupacks++;
 	t->ccv.now = s->now;
 	t->ccv.flight = t->snd_max - t->snd_una;
-	if (t->dupacks == t->conf->dupthresh && !t->in_recovery) {
-		/* RFC 5681 3.2 steps 2-4: fast retransmit, then fast recovery
-		 * with cwnd inflated by the segments that left the network. */
-		t->st.fast_retransmits++;
-		t->cc->cong_signal(&t->ccv, CC_NDUPACK);
-		t->in_recovery = true;
-		t->recover = t->snd_max;
-		tcp_retransmit_una(s, t);
-		t->ccv.cwnd = t->ccv.ssthresh + t->conf->dupthresh * t->mss;
-		tcp_rexmt_restart(s, t);
-	} else if (t->in_recovery) {
-		t->ccv.cwnd += t->mss;          /* step 5: inflate */
+	if (t->in_recovery) {
+		/* Reno/NewReno step 5: inflate; SACK: pipe shrank. */
+		if (!sack)
+			t->ccv.cwnd += t->mss;
+		tcp_output(s, t);
+		return;
+	}
+	if (t->in_loss)
+		return;                 /* after an RTO (or Tahoe): slow start */
+	if (t->dupacks >= t->conf->dupthresh || (sack && tcp_sack_is_lost(t, t->snd_una))) {
+		/* RFC 6582 3.2 step 1 / RFC 6675 5: not again for losses
+		 * of a window already being recovered. */
+		if ((t->recovery == CC_RECOVERY_NEWRENO || sack) &&
+		    t->recover_valid && SEQ_LEQ(t->snd_una, t->recover))
+			return;
+		t->recover_valid = true;
+		enter_recovery(s, t);
+		tcp_output(s, t);
+		return;
+	}
+	if (t->conf->limited_transmit) {
+		/* RFC 3042: each of the first two duplicate ACKs lets one new
+		 * segment go, cwnd unchanged. */
+		t->lt_extra = t->dupacks * t->mss;
+		tcp_output(s, t);
+		if (SEQ_GT(t->snd_max, before))
+			t->st.limited_transmits++;
 	}
 }
 
@@ -435,6 +524,21 @@ static bool ack_input(struct sim *s, struct tcb *t, struct packet *p, const stru
 		}
 	}
 
+	if (t->sack_on && (o->present & TCPOF_SACK))
+		tcp_sack_update(t, o);
+	/* RFC 3168 6.1.2: ECN-Echo halves the window, at most once per window
+	 * of data, and the next data segment carries CWR. */
+	if (t->ecn_on && (p->tcp.flags & TH_ECE) && !(p->tcp.flags & TH_SYN) &&
+	    !t->in_recovery && !t->in_loss && SEQ_GEQ(t->snd_una, t->ecn_recover)) {
+		t->ccv.now = s->now;
+		t->ccv.flight = t->snd_max - t->snd_una;
+		t->cc->cong_signal(&t->ccv, CC_ECN);
+		t->ecn_recover = t->snd_max;
+		t->ecn_cwr_until = t->snd_max;
+		t->cwr_pending = true;
+		t->st.ece_received++;
+		t->st.ecn_reductions++;
+	}
 	if (SEQ_GT(ack, t->snd_una)) {
 		new_ack(s, t, p, o, ack - t->snd_una);
 		if (t->state == TCPS_CLOSED)
@@ -646,6 +750,18 @@ static void synced_input(struct sim *s, struct tcb *t, struct packet *p,
 				t->user->urgent(s, t, uoff);
 			if (t->state == TCPS_CLOSED)
 				return;
+		}
+	}
+
+	/* RFC 3168 6.1.3: CWR ends the ECN-Echo; a CE mark on data starts
+	 * it, and ECE goes on every ACK until CWR arrives. */
+	if (t->ecn_on) {
+		if (f & TH_CWR)
+			t->ece_pending = false;
+		if (p->ecn == ECN_CE && p->payload_len > 0) {
+			t->ece_pending = true;
+			t->ack_now = true;
+			t->st.ce_received++;
 		}
 	}
 

@@ -98,6 +98,16 @@ void tcp_sack_note(struct tcb *t, uint32_t start, uint32_t end);
 /* Drop SACK blocks now below rcv_nxt. */
 void tcp_sack_trim(struct tcb *t);
 
+/* tcp_sack.c (sender side, RFC 6675) */
+void tcp_sack_clear(struct tcb *t);
+void tcp_sack_update(struct tcb *t, const struct tcp_opts *o);
+bool tcp_sack_is_sacked(const struct tcb *t, uint32_t seq);
+bool tcp_sack_is_lost(const struct tcb *t, uint32_t seq);
+uint32_t tcp_sack_pipe(const struct tcb *t);
+bool tcp_sack_next_seg(const struct tcb *t, uint32_t *seq, uint32_t *len, uint32_t seg);
+/* Send one segment [seq, seq+len) again (recovery). */
+void tcp_retransmit_range(struct sim *s, struct tcb *t, uint32_t seq, uint32_t len);
+
 /* tcp_trace.c */
 void tcp_trace_row(struct sim *s, struct tcb *t);
 static inline void tcp_trace(struct sim *s, struct tcb *t)

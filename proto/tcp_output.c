@@ -117,6 +117,14 @@ static void send_segment(struct sim *s, struct tcb *t, uint32_t seq, uint32_t le
 	p->dport = t->rport;
 	p->flow = t->flow;
 	p->tcp.seq = seq;
+	/* RFC 3168 6.1.1: an ECN-setup SYN carries ECE and CWR, the SYN-ACK
+	 * ECE alone; 6.1.3: the receiver sets ECE on its ACKs until CWR. */
+	if ((flags & TH_SYN) && !(flags & TH_ACK) && t->conf->ecn)
+		flags |= TH_ECE | TH_CWR;
+	else if ((flags & TH_SYN) && t->ecn_on)
+		flags |= TH_ECE;
+	else if ((flags & TH_ACK) && t->ece_pending)
+		flags |= TH_ECE;
 	p->tcp.flags = flags;
 	if (flags & TH_ACK)
 		p->tcp.ack = t->rcv_nxt;
@@ -151,6 +159,16 @@ static void send_segment(struct sim *s, struct tcb *t, uint32_t seq, uint32_t le
 			p->tcp.urp = (uint16_t)(t->urg_off - off);
 			if (t->urg_off <= off + len)
 				t->urg_pending = false;
+		}
+		/* RFC 3168 6.1.5: new data is ECN-capable, retransmissions
+		 * are not; the first new data after a reduction carries CWR. */
+		if (t->ecn_on && !(flags & TH_SYN) && SEQ_GEQ(seq, t->snd_max)) {
+			p->ecn = ECN_ECT0;
+			if (t->cwr_pending) {
+				p->tcp.flags |= TH_CWR;
+				t->cwr_pending = false;
+				t->st.cwr_sent++;
+			}
 		}
 		t->st.segs_out++;
 		t->st.bytes_out += len;
@@ -188,7 +206,8 @@ static bool output_once(struct sim *s, struct tcb *t)
 		   t->snd_nxt == t->iss;
 	bool established = TCPS_HAVEESTABLISHED(t->state);
 	uint32_t flight = t->snd_nxt - t->snd_una;
-	uint32_t win = t->snd_wnd < t->ccv.cwnd ? t->snd_wnd : t->ccv.cwnd;
+	uint32_t cwnd = t->ccv.cwnd + t->lt_extra;      /* RFC 3042 */
+	uint32_t win = t->snd_wnd < cwnd ? t->snd_wnd : cwnd;
 	uint32_t seg = seg_size(t);
 	uint8_t flags = TH_ACK;
 	uint32_t len = 0;
@@ -314,10 +333,61 @@ static bool output_once(struct sim *s, struct tcb *t)
 	return len > 0 || syn || fin;
 }
 
+void tcp_retransmit_range(struct sim *s, struct tcb *t, uint32_t seq, uint32_t len)
+{
+	uint8_t flags = TH_ACK;
+
+	if (t->fin_queued && seq + len == tcp_fin_seq(t) + 1) {
+		flags |= TH_FIN;        /* the range ends with our FIN */
+		len--;
+	}
+	t->rtt_timing = false;          /* Karn */
+	send_segment(s, t, seq, len, flags);
+}
+
+/* RFC 6675 5 steps (C): while cwnd - pipe >= 1 SMSS, send what NextSeg
+ * names - holes first, then new data. */
+static void sack_recovery_output(struct sim *s, struct tcb *t)
+{
+	uint32_t seg = seg_size(t);
+
+	for (int i = 0; i < 10000; i++) {
+		uint32_t pipe = tcp_sack_pipe(t), seq, len;
+		uint64_t off, avail;
+
+		if (t->ccv.cwnd < pipe + seg)
+			return;
+		if (tcp_sack_next_seg(t, &seq, &len, seg)) {
+			tcp_retransmit_range(s, t, seq, len);
+			if (t->state == TCPS_CLOSED)
+				return;
+			t->high_rxt = seq + len;
+			continue;
+		}
+		/* (2) new data, as the peer's window allows */
+		off = tcp_snd_off(t, t->snd_max);
+		avail = off < t->snd_written ? t->snd_written - off : 0;
+		if (avail == 0 || t->snd_nxt != t->snd_max ||
+		    (uint32_t)(t->snd_max - t->snd_una) + seg > t->snd_wnd)
+			return;
+		len = (uint32_t)(avail < seg ? avail : seg);
+		send_segment(s, t, t->snd_nxt, len, TH_ACK);
+		if (t->state == TCPS_CLOSED)
+			return;
+		t->snd_nxt += len;
+		t->snd_max = t->snd_nxt;
+	}
+}
+
 void tcp_output(struct sim *s, struct tcb *t)
 {
 	if (t->state == TCPS_CLOSED || t->state == TCPS_LISTEN)
 		return;
+	if (t->in_recovery && t->recovery == CC_RECOVERY_SACK) {
+		sack_recovery_output(s, t);
+		if (t->state == TCPS_CLOSED)
+			return;
+	}
 	/* Bounded: each pass sends a segment that moves snd_nxt or clears
 	 * the reason to send. */
 	for (int i = 0; i < 100000 && output_once(s, t); i++)

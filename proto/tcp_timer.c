@@ -73,6 +73,15 @@ static void rexmt_fire(struct sim *s, struct event *ev)
 		t->cc->cong_signal(&t->ccv, CC_RTO);
 		t->in_recovery = false;
 		t->dupacks = 0;
+		/* Loss state until what was outstanding is acked; RFC 6582's
+		 * recover point (no fast retransmit for this window), and
+		 * RFC 2018 8: forget the SACKs, the receiver may renege. */
+		t->in_loss = true;
+		t->recover = t->snd_max;
+		t->recover_valid = true;
+		t->lt_extra = 0;
+		tcp_sack_clear(t);
+		t->high_rxt = t->snd_una;
 	}
 	/* RFC 6298 5.4: retransmit the earliest unacknowledged segment; we
 	 * go back to snd_una and resend in order as the window allows. */

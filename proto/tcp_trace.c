@@ -1,20 +1,38 @@
 /*
  * tcp_trace.c - flows/NAME.tsv: one row whenever a traced variable changes.
  *
- * Columns (contract, DESIGN.md): time cwnd ssthresh srtt rttvar rto snd_una
- * snd_nxt rwnd inflight state.  Sizes in bytes; snd_una and snd_nxt
+ * Columns (contract, DESIGN.md, extended by the congestion-control issue):
+ * time cwnd ssthresh srtt rttvar rto snd_una snd_nxt rwnd inflight state
+ * cstate.  Sizes in bytes; snd_una and snd_nxt
  * relative to the ISN; srtt, rttvar and rto in seconds; ssthresh "inf"
  * while unlimited (gnuplot leaves a gap); rwnd is the window the peer
- * offers; inflight is snd_max - snd_una; state is the RFC name.
+ * offers; inflight is snd_max - snd_una; state is the RFC name; cstate the
+ * congestion state (Linux's names): open, disorder (duplicate ACKs below
+ * the threshold), cwr (after an ECN reduction), recovery (fast recovery),
+ * loss (after a timeout, or Tahoe's fast retransmit).
  */
+
 #include <inttypes.h>
 #include <stdio.h>
 #include "tcp_internal.h"
 #include "trace.h"
 
+enum tcp_cstate tcp_cstate_of(const struct tcb *t)
+{
+	if (t->in_loss)
+		return TCP_CS_LOSS;
+	if (t->in_recovery)
+		return TCP_CS_RECOVERY;
+	if (t->ecn_on && SEQ_LT(t->snd_una, t->ecn_cwr_until))
+		return TCP_CS_CWR;
+	if (t->dupacks > 0)
+		return TCP_CS_DISORDER;
+	return TCP_CS_OPEN;
+}
+
 void tcp_trace_row(struct sim *s, struct tcb *t)
 {
-	uint64_t v[11];
+	uint64_t v[12];
 	char ts[32], srtt[32], rttvar[32], rto[32], ssth[24];
 	bool same = true;
 
@@ -31,12 +49,13 @@ void tcp_trace_row(struct sim *s, struct tcb *t)
 	v[8] = t->snd_max - t->snd_una;
 	v[9] = (uint64_t)t->state;
 	v[10] = 1;                      /* marks "written once" */
-	for (int i = 0; i < 11; i++)
+	v[11] = tcp_cstate_of(t);
+	for (int i = 0; i < 12; i++)
 		if (v[i] != t->trace_last[i])
 			same = false;
 	if (same)
 		return;
-	for (int i = 0; i < 11; i++)
+	for (int i = 0; i < 12; i++)
 		t->trace_last[i] = v[i];
 	trace_fmt_time(ts, s->now);
 	trace_fmt_time(srtt, t->rtt.srtt);
@@ -47,7 +66,8 @@ void tcp_trace_row(struct sim *s, struct tcb *t)
 	else
 		snprintf(ssth, sizeof ssth, "%" PRIu32, t->ccv.ssthresh);
 	fprintf(t->trace, "%s\t%" PRIu32 "\t%s\t%s\t%s\t%s\t%" PRIu32 "\t%" PRIu32
-		"\t%" PRIu32 "\t%" PRIu32 "\t%s\n", ts, t->ccv.cwnd, ssth, srtt, rttvar, rto,
+		"\t%" PRIu32 "\t%" PRIu32 "\t%s\t%s\n", ts, t->ccv.cwnd, ssth, srtt, rttvar, rto,
 		t->snd_una - t->iss, t->snd_nxt - t->iss, t->snd_wnd,
-		t->snd_max - t->snd_una, tcp_state_names[t->state]);
+		t->snd_max - t->snd_una, tcp_state_names[t->state],
+		tcp_cstate_names[tcp_cstate_of(t)]);
 }

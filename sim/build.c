@@ -105,7 +105,7 @@ static int build_links(struct run *r)
 }
 
 static const char *const tcp_trace_header =
-	"time cwnd ssthresh srtt rttvar rto snd_una snd_nxt rwnd inflight state";
+	"time cwnd ssthresh srtt rttvar rto snd_una snd_nxt rwnd inflight state cstate";
 
 static int build_flows(struct run *r)
 {

@@ -1449,6 +1449,8 @@ static const struct tcp_key tcp_keys[] = {
 	{ "timer_tick",        TK_TIME,  TCF(timer_tick), 0, MAX_TCP_TIMER },
 	{ "dupthresh",         TK_COUNT, TCF(dupthresh), 1, MAX_TCP_COUNT },
 	{ "abc",               TK_BOOL,  TCF(abc), 0, 0 },
+	{ "limited_transmit",  TK_BOOL,  TCF(limited_transmit), 0, 0 },
+	{ "ecn",               TK_BOOL,  TCF(ecn), 0, 0 },
 };
 #undef TCF
 #define N_TCP_KEYS ((int)(sizeof(tcp_keys) / sizeof(tcp_keys[0])))
@@ -1466,7 +1468,7 @@ static const char *const tcp_flow_keys[] = { "from", "to", "sport", "dport",
  * algorithms (proto/tcp_cc*.c, tcp_cc_registry): only the names, so that
  * checking a scenario needs no TCP code.  Add a name here with its file. */
 static const char *const tcp_rtos[] = { "rfc6298", "jacobson88", "rfc793", NULL };
-static const char *const tcp_ccs[] = { "reno", NULL };
+static const char *const tcp_ccs[] = { "reno", "tahoe", "newreno", "sack", NULL };
 
 /* Every endpoint key, then (with_flow) the other keys of tcp:; NULL-ended.
  * names needs N_TCP_ALL_KEYS + 1 places. */

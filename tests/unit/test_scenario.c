@@ -758,9 +758,9 @@ static void test_tcp_sets(void **state)
 	assert_false(sc.trace.tcp_server);
 	scn_free(&sc);
 	{
-		const struct scn_set bad[] = { { "flows.t1.tcp.client.cc", "cubic" } };
-		fails_sets(tcp_full, bad, 1, "--set flows.t1.tcp.client.cc=cubic",
-			   "unknown cc 'cubic' (valid: reno)");
+		const struct scn_set bad[] = { { "flows.t1.tcp.client.cc", "westwood" } };
+		fails_sets(tcp_full, bad, 1, "--set flows.t1.tcp.client.cc=westwood",
+			   "unknown cc 'westwood' (valid: reno, tahoe, newreno, sack");
 	}
 }
 
@@ -1183,8 +1183,8 @@ static void test_errors_tcp(void **state)
 	fails(TCPF("keepalive_intvl: -1s", BULK), "5:54", "keepalive_intvl:");
 	fails(TCPF("timer_tick: 1min", BULK), "5:49", "timer_tick:");
 	fails(TCPF("rx_mode: gobackn", BULK), "5:46", "unknown rx_mode 'gobackn' (valid: reassemble, gbn)");
-	fails(TCPF("cc: cubic", BULK), "5:41", "unknown cc 'cubic' (valid: reno)");
-	fails(TCPF("cc: renoo", BULK), "5:41", "unknown cc 'renoo' (did you mean 'reno'? valid: reno)");
+	fails(TCPF("cc: westwood", BULK), "5:41", "unknown cc 'westwood' (valid: reno, tahoe, newreno, sack");
+	fails(TCPF("cc: renoo", BULK), "5:41", "unknown cc 'renoo' (did you mean 'reno'? valid: reno, tahoe, newreno, sack");
 	fails(TCPF("rto: rfc2988", BULK), "5:42", "unknown rto 'rfc2988' (did you mean 'rfc6298'?");
 	fails(TCPF("isn: 4294967296", BULK), "5:42", "isn must be between 0 and 4294967295, got '4294967296'");
 	fails(TCPF("isn: -1", BULK), "5:42", "isn: expected random, clock or a number from 0 to 4294967295, got '-1'");

@@ -1,0 +1,168 @@
+/*
+ * tcp_sack.c - the sender's SACK scoreboard and RFC 6675's loss recovery
+ * primitives: IsLost, the pipe estimate and NextSeg.
+ *
+ * The scoreboard is a sorted array of disjoint SACKed ranges above snd_una,
+ * merged as blocks arrive (RFC 2018 4: the receiver reports what it holds;
+ * RFC 6675 4: "SetPipe", "Update").  HighRxt (t->high_rxt) is the highest
+ * sequence number retransmitted during this recovery.
+ *
+ * Call order: tcp_sack_update() on every ACK carrying SACK blocks ->
+ * tcp_sack_pipe() / tcp_sack_next_seg() while in recovery ->
+ * tcp_sack_clear() when the connection leaves it or after an RTO.
+ */
+#include <string.h>
+#include "tcp_internal.h"
+
+void tcp_sack_clear(struct tcb *t)
+{
+	t->sb.n = 0;
+}
+
+/* Drop what snd_una has passed. */
+static void trim(struct tcb *t)
+{
+	struct tcp_scoreboard *b = &t->sb;
+	uint32_t k = 0;
+
+	for (uint32_t i = 0; i < b->n; i++) {
+		if (SEQ_LEQ(b->r[i].end, t->snd_una))
+			continue;
+		b->r[k] = b->r[i];
+		if (SEQ_LT(b->r[k].start, t->snd_una))
+			b->r[k].start = t->snd_una;
+		k++;
+	}
+	b->n = k;
+}
+
+static void insert(struct tcp_scoreboard *b, uint32_t start, uint32_t end)
+{
+	uint32_t i = 0, j;
+
+	while (i < b->n && SEQ_LT(b->r[i].end, start))
+		i++;
+	j = i;
+	while (j < b->n && SEQ_LEQ(b->r[j].start, end)) {
+		if (SEQ_LT(b->r[j].start, start))
+			start = b->r[j].start;
+		if (SEQ_GT(b->r[j].end, end))
+			end = b->r[j].end;
+		j++;
+	}
+	if (j == i && b->n == TCP_SB_MAX)
+		return;         /* full: forget this block (conservative) */
+	memmove(&b->r[i + 1], &b->r[j], (b->n - j) * sizeof b->r[0]);
+	b->n = b->n - (j - i) + 1;
+	b->r[i].start = start;
+	b->r[i].end = end;
+}
+
+void tcp_sack_update(struct tcb *t, const struct tcp_opts *o)
+{
+	for (uint32_t i = 0; i < o->nsack; i++) {
+		uint32_t s = o->sack[i].start, e = o->sack[i].end;
+
+		/* RFC 2018 / 6675: only blocks inside (snd_una, snd_max]
+		 * are believed (a D-SACK or a forged block is ignored). */
+		if (!SEQ_LT(s, e) || SEQ_LEQ(e, t->snd_una) || SEQ_GT(e, t->snd_max))
+			continue;
+		if (SEQ_LT(s, t->snd_una))
+			s = t->snd_una;
+		insert(&t->sb, s, e);
+	}
+	trim(t);
+}
+
+bool tcp_sack_is_sacked(const struct tcb *t, uint32_t seq)
+{
+	for (uint32_t i = 0; i < t->sb.n; i++)
+		if (SEQ_IN(seq, t->sb.r[i].start, t->sb.r[i].end))
+			return true;
+	return false;
+}
+
+/* SACKed bytes above seq. */
+static uint32_t sacked_above(const struct tcb *t, uint32_t seq)
+{
+	uint32_t sum = 0;
+
+	for (uint32_t i = 0; i < t->sb.n; i++) {
+		const struct sack_block *r = &t->sb.r[i];
+
+		if (SEQ_LEQ(r->end, seq))
+			continue;
+		sum += r->end - (SEQ_GT(r->start, seq) ? r->start : seq);
+	}
+	return sum;
+}
+
+/* RFC 6675 4 IsLost(SeqNum): DupThresh discontiguous SACKed sequences
+ * above it, or more than (DupThresh - 1) * SMSS bytes SACKed above it. */
+bool tcp_sack_is_lost(const struct tcb *t, uint32_t seq)
+{
+	uint32_t blocks = 0;
+
+	for (uint32_t i = 0; i < t->sb.n; i++)
+		if (SEQ_GT(t->sb.r[i].start, seq))
+			blocks++;
+	return blocks >= t->conf->dupthresh ||
+	       sacked_above(t, seq) > (t->conf->dupthresh - 1) * t->mss;
+}
+
+/* RFC 6675 4 SetPipe: octets between snd_una and snd_max that are in the
+ * network - not SACKed and not lost, plus those retransmitted.  Counted a
+ * segment (MSS) at a time, as the RFC's per-octet rule reads. */
+uint32_t tcp_sack_pipe(const struct tcb *t)
+{
+	uint32_t pipe = 0, seg = t->mss;
+
+	for (uint32_t s = t->snd_una; SEQ_LT(s, t->snd_max); ) {
+		uint32_t len = t->snd_max - s < seg ? t->snd_max - s : seg;
+
+		if (!tcp_sack_is_sacked(t, s)) {
+			if (!tcp_sack_is_lost(t, s))
+				pipe += len;
+			if (SEQ_LT(s, t->high_rxt))
+				pipe += len;
+		}
+		s += len;
+	}
+	return pipe;
+}
+
+/* RFC 6675 4 NextSeg: the next segment to send in recovery.  Returns
+ * false when nothing may go; *seq and *len otherwise. */
+bool tcp_sack_next_seg(const struct tcb *t, uint32_t *seq, uint32_t *len, uint32_t seg)
+{
+	uint32_t s = SEQ_GT(t->high_rxt, t->snd_una) ? t->high_rxt : t->snd_una;
+
+	/* (1) the lowest unSACKed sequence above HighRxt that is lost */
+	for (; SEQ_LT(s, t->snd_max); ) {
+		uint32_t l = t->snd_max - s < seg ? t->snd_max - s : seg;
+		uint32_t next = s + l;
+
+		for (uint32_t i = 0; i < t->sb.n; i++)
+			if (SEQ_GT(t->sb.r[i].start, s) && SEQ_LT(t->sb.r[i].start, next))
+				next = t->sb.r[i].start;
+		l = next - s;
+		if (!tcp_sack_is_sacked(t, s)) {
+			if (tcp_sack_is_lost(t, s)) {
+				*seq = s;
+				*len = l;
+				return true;
+			}
+			break;          /* not lost yet: try new data */
+		}
+		/* skip to the end of the SACKed block */
+		for (uint32_t i = 0; i < t->sb.n; i++)
+			if (SEQ_IN(s, t->sb.r[i].start, t->sb.r[i].end)) {
+				next = t->sb.r[i].end;
+				break;
+			}
+		s = next;
+	}
+	/* (2) new data, if the window and the buffer allow: the caller sends
+	 * it through the normal path (snd_nxt == snd_max). */
+	return false;
+}
