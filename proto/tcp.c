@@ -281,6 +281,10 @@ void tcp_cc_start(struct tcb *t)
 		t->ccv.init_cwnd = t->mss * 4 < (t->mss * 2 > 4380 ? t->mss * 2 : 4380)
 				   ? t->mss * 4 : (t->mss * 2 > 4380 ? t->mss * 2 : 4380);
 	t->cc->init(&t->ccv);
+	/* Sequence-space marks start at snd_una: 0 would compare as "ahead"
+	 * for half of all ISNs. */
+	t->ecn_recover = t->ecn_cwr_until = t->snd_una;
+	t->recover = t->snd_una;
 	/* SACK recovery needs the peer's SACKs; without them, NewReno. */
 	t->recovery = t->cc->recovery;
 	if (t->recovery == CC_RECOVERY_SACK && !t->sack_on)

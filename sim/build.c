@@ -303,6 +303,14 @@ static void tcp_flow_record(const struct run *r, int i, struct summary_flow *fl,
 	summary_kv_int(fl->extra, &fl->n_extra, "paws_drops", st[0].paws_drops + st[1].paws_drops);
 	summary_kv_int(fl->extra, &fl->n_extra, "rtt_samples", st[0].rtt_samples + st[1].rtt_samples);
 	summary_kv_int(fl->extra, &fl->n_extra, "urgent_notices", a->urgent_seen);
+	summary_kv_int(fl->extra, &fl->n_extra, "limited_transmits",
+		       st[0].limited_transmits + st[1].limited_transmits);
+	summary_kv_int(fl->extra, &fl->n_extra, "sack_recoveries",
+		       st[0].sack_recoveries + st[1].sack_recoveries);
+	summary_kv_int(fl->extra, &fl->n_extra, "ecn_ce_received", st[0].ce_received + st[1].ce_received);
+	summary_kv_int(fl->extra, &fl->n_extra, "ecn_echoes_acted_on",
+		       st[0].ece_received + st[1].ece_received);
+	summary_kv_int(fl->extra, &fl->n_extra, "ecn_cwr_sent", st[0].cwr_sent + st[1].cwr_sent);
 	if (a->st.queries) {
 		/* reqresp: objects; interactive: keystrokes and their echoes */
 		bool keys = strcmp(f->app.type, "interactive") == 0;
