@@ -234,37 +234,41 @@ int app_tcp_init(struct sim *s, struct app *a)
 	return 0;
 }
 
-struct tcb *app_tcp_connect(struct sim *s, struct app *a, bool ephemeral)
+/* A connection the application opened at `end`: its flow, trace and
+ * payload streams (client->server is stream 2(flow+1)). */
+static struct tcb *adopt(struct app *a, struct tcb *t, int end)
 {
-	struct tcb *t = tcp_connect(s, a->src, ephemeral ? 0 : a->sport, a->dst->addr,
-				    a->dport, a->tcp_conf[APP_CLIENT], &app_tcp_user, a);
+	uint32_t up = 2u * (a->flow + 1u);
 
 	if (!t)
 		return NULL;
 	t->flow = a->flow;
-	t->trace = a->tcp_trace[APP_CLIENT];
-	t->tx_stream = 2u * (a->flow + 1u);
-	t->rx_stream = 2u * (a->flow + 1u) + 1u;
-	a->cli = t;
-	a->cli_state = t->state;
+	t->trace = a->tcp_trace[end];
+	t->tx_stream = end == APP_CLIENT ? up : up + 1u;
+	t->rx_stream = end == APP_CLIENT ? up + 1u : up;
+	if (end == APP_CLIENT) {
+		a->cli = t;
+		a->cli_state = t->state;
+	} else {
+		a->srv = t;
+	}
 	live_add(a, t);
 	return t;
 }
 
+struct tcb *app_tcp_connect(struct sim *s, struct app *a, bool ephemeral)
+{
+	return adopt(a, tcp_connect(s, a->src, ephemeral ? 0 : a->sport, a->dst->addr,
+				    a->dport, a->tcp_conf[APP_CLIENT], &app_tcp_user, a),
+		     APP_CLIENT);
+}
+
+/* The server end opens actively too (simultaneous open). */
 struct tcb *app_tcp_connect_back(struct sim *s, struct app *a)
 {
-	struct tcb *t = tcp_connect(s, a->dst, a->dport, a->src->addr, a->sport,
-				    a->tcp_conf[APP_SERVER], &app_tcp_user, a);
-
-	if (!t)
-		return NULL;
-	t->flow = a->flow;
-	t->trace = a->tcp_trace[APP_SERVER];
-	t->rx_stream = 2u * (a->flow + 1u);
-	t->tx_stream = 2u * (a->flow + 1u) + 1u;
-	a->srv = t;
-	live_add(a, t);
-	return t;
+	return adopt(a, tcp_connect(s, a->dst, a->dport, a->src->addr, a->sport,
+				    a->tcp_conf[APP_SERVER], &app_tcp_user, a),
+		     APP_SERVER);
 }
 
 uint32_t app_tcp_write(struct sim *s, struct app *a, struct tcb *t, int end,

@@ -87,6 +87,10 @@ void tcp_keepalive_reset(struct sim *s, struct tcb *t);
 void tcp_enter_time_wait(struct sim *s, struct tcb *t);
 
 /* tcp_reass.c */
+/* Insert [start, end) into n sorted, disjoint ranges (capacity cap),
+ * merging what overlaps or touches; false if a new range had no room. */
+bool tcp_ranges_insert(struct sack_block *r, uint32_t *n, uint32_t cap,
+		       uint32_t start, uint32_t end);
 /* Add [seq, seq+len) above rcv_nxt; false if there was no room. */
 bool tcp_reass_insert(struct tcb *t, uint32_t seq, uint32_t len);
 /* Pull what became contiguous with rcv_nxt; returns bytes advanced. */

@@ -12,32 +12,36 @@
 #include <string.h>
 #include "tcp_internal.h"
 
-bool tcp_reass_insert(struct tcb *t, uint32_t seq, uint32_t len)
+bool tcp_ranges_insert(struct sack_block *r, uint32_t *n, uint32_t cap,
+		       uint32_t start, uint32_t end)
 {
-	struct tcp_reass *q = &t->reass;
-	uint32_t start = seq, end = seq + len;
 	uint32_t i = 0, j;
 
 	/* Skip blocks entirely before the new one. */
-	while (i < q->n && SEQ_LT(q->r[i].end, start))
+	while (i < *n && SEQ_LT(r[i].end, start))
 		i++;
 	/* Merge every block that overlaps or touches [start, end). */
 	j = i;
-	while (j < q->n && SEQ_LEQ(q->r[j].start, end)) {
-		if (SEQ_LT(q->r[j].start, start))
-			start = q->r[j].start;
-		if (SEQ_GT(q->r[j].end, end))
-			end = q->r[j].end;
+	while (j < *n && SEQ_LEQ(r[j].start, end)) {
+		if (SEQ_LT(r[j].start, start))
+			start = r[j].start;
+		if (SEQ_GT(r[j].end, end))
+			end = r[j].end;
 		j++;
 	}
-	if (j == i && q->n == TCP_REASS_MAX)
-		return false;           /* no room for a new block: drop it */
+	if (j == i && *n == cap)
+		return false;           /* no room for a new block */
 	/* Replace blocks i..j-1 by the merged one. */
-	memmove(&q->r[i + 1], &q->r[j], (q->n - j) * sizeof q->r[0]);
-	q->n = q->n - (j - i) + 1;
-	q->r[i].start = start;
-	q->r[i].end = end;
+	memmove(&r[i + 1], &r[j], (*n - j) * sizeof r[0]);
+	*n = *n - (j - i) + 1;
+	r[i].start = start;
+	r[i].end = end;
 	return true;
+}
+
+bool tcp_reass_insert(struct tcb *t, uint32_t seq, uint32_t len)
+{
+	return tcp_ranges_insert(t->reass.r, &t->reass.n, TCP_REASS_MAX, seq, seq + len);
 }
 
 uint32_t tcp_reass_pull(struct tcb *t)

@@ -36,28 +36,6 @@ static void trim(struct tcb *t)
 	b->n = k;
 }
 
-static void insert(struct tcp_scoreboard *b, uint32_t start, uint32_t end)
-{
-	uint32_t i = 0, j;
-
-	while (i < b->n && SEQ_LT(b->r[i].end, start))
-		i++;
-	j = i;
-	while (j < b->n && SEQ_LEQ(b->r[j].start, end)) {
-		if (SEQ_LT(b->r[j].start, start))
-			start = b->r[j].start;
-		if (SEQ_GT(b->r[j].end, end))
-			end = b->r[j].end;
-		j++;
-	}
-	if (j == i && b->n == TCP_SB_MAX)
-		return;         /* full: forget this block (conservative) */
-	memmove(&b->r[i + 1], &b->r[j], (b->n - j) * sizeof b->r[0]);
-	b->n = b->n - (j - i) + 1;
-	b->r[i].start = start;
-	b->r[i].end = end;
-}
-
 void tcp_sack_update(struct tcb *t, const struct tcp_opts *o)
 {
 	for (uint32_t i = 0; i < o->nsack; i++) {
@@ -69,7 +47,9 @@ void tcp_sack_update(struct tcb *t, const struct tcp_opts *o)
 			continue;
 		if (SEQ_LT(s, t->snd_una))
 			s = t->snd_una;
-		insert(&t->sb, s, e);
+		/* full: the block is forgotten (conservative: less is
+		 * believed SACKed, so more is retransmitted) */
+		tcp_ranges_insert(t->sb.r, &t->sb.n, TCP_SB_MAX, s, e);
 	}
 	trim(t);
 }
