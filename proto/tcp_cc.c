@@ -10,6 +10,9 @@ const struct tcp_cc_ops *const tcp_cc_registry[] = {
 	&tahoe_cc_ops,
 	&newreno_cc_ops,
 	&sack_cc_ops,
+	&cubic_cc_ops,
+	&vegas_cc_ops,
+	&fixed_cc_ops,
 	NULL,
 };
 

@@ -89,5 +89,8 @@ extern const struct tcp_cc_ops reno_cc_ops;
 extern const struct tcp_cc_ops tahoe_cc_ops;
 extern const struct tcp_cc_ops newreno_cc_ops;
 extern const struct tcp_cc_ops sack_cc_ops;
+extern const struct tcp_cc_ops cubic_cc_ops;    /* cc_cubic.c, RFC 9438 */
+extern const struct tcp_cc_ops vegas_cc_ops;    /* cc_vegas.c */
+extern const struct tcp_cc_ops fixed_cc_ops;    /* cc_fixed.c */
 
 #endif

@@ -850,13 +850,54 @@ static int load_queue(struct scn_ctx *c, const struct scn_y *y,
 	return 0;
 }
 
+/* loss: {type: list, packets: [14, 26, 28]} - the 1-based numbers of the
+ * packets to drop, counting every packet that finishes transmission in the
+ * direction.  They must be strictly increasing: an unsorted or repeated
+ * number is more likely a typo than a wish, so it is an error, not sorted. */
+static int load_drop_list(struct scn_ctx *c, const struct scn_y *y,
+			  struct fault_conf *f)
+{
+	char what[48];
+	char q[200];
+
+	if (want_list(c, y, "loss packets", "[14, 26, 28]") < 0)
+		return -1;
+	if (y->n > FAULT_LIST_MAX)
+		return scn_fail(c, y, "loss packets: at most %d packet numbers, "
+				"got %d", FAULT_LIST_MAX, y->n);
+	for (int i = 0; i < y->n; i++) {
+		const struct scn_y *v = y->item[i];
+		uint64_t n;
+
+		snprintf(what, sizeof what, "loss packets[%d]", i);
+		if (get_uint(c, v, what, 1, 1000000000000ull, &n) < 0)
+			return -1;
+		if (i > 0 && n <= f->drop_pkts[i - 1])
+			return scn_fail(c, v, "loss packets must be strictly "
+					"increasing: '%s' follows %llu",
+					scn_quote(v->str, q, sizeof(q)),
+					(unsigned long long)f->drop_pkts[i - 1]);
+		f->drop_pkts[i] = n;
+	}
+	f->n_drop_pkts = y->n;
+	return 0;
+}
+
 static int load_loss(struct scn_ctx *c, const struct scn_y *y, struct fault_conf *f)
 {
 	static const char *const all[] = { "type", "p", "r", "loss_bad",
-		"loss_good", NULL };
+		"loss_good", "packets", NULL };
 	static const char *const none_keys[] = { "type", NULL };
 	static const char *const bern_keys[] = { "type", "p", NULL };
-	static const char *const types[] = { "none", "bernoulli", "gilbert", NULL };
+	static const char *const gilbert_keys[] = { "type", "p", "r", "loss_bad",
+		"loss_good", NULL };
+	static const char *const list_keys[] = { "type", "packets", NULL };
+	static const char *const *const type_keys[] = { none_keys, bern_keys,
+		gilbert_keys, list_keys };
+	static const enum loss_type type_of[] = { LOSS_NONE, LOSS_BERNOULLI,
+		LOSS_GILBERT, LOSS_LIST };
+	static const char *const types[] = { "none", "bernoulli", "gilbert",
+		"list", NULL };
 	const struct scn_y *t, *v;
 	int type = 1;
 	char q[200];
@@ -864,6 +905,7 @@ static int load_loss(struct scn_ctx *c, const struct scn_y *y, struct fault_conf
 	f->loss = LOSS_NONE;
 	f->p = f->r = f->loss_good = 0;
 	f->loss_bad = 1;
+	f->n_drop_pkts = 0;
 	if (y->kind == SCN_Y_SCALAR && !scn_y_null(y)) {
 		/* "loss: none" or "loss: 0.01" (Bernoulli) */
 		if (strcmp(y->str, "none") == 0)
@@ -880,19 +922,25 @@ static int load_loss(struct scn_ctx *c, const struct scn_y *y, struct fault_conf
 		return -1;
 	if ((t = scn_map_get(y, "type")) && get_word(c, t, "loss type", types, &type) < 0)
 		return -1;
-	if (check_type_keys(c, y, "loss", types[type],
-			    type == 0 ? none_keys : type == 1 ? bern_keys : all) < 0)
+	if (check_type_keys(c, y, "loss", types[type], type_keys[type]) < 0)
 		return -1;
-	f->loss = type == 0 ? LOSS_NONE : type == 1 ? LOSS_BERNOULLI : LOSS_GILBERT;
-	if (type == 0)
+	f->loss = type_of[type];
+	if (f->loss == LOSS_NONE)
 		return 0;
+	if (f->loss == LOSS_LIST) {
+		if (!(v = scn_map_get(y, "packets")))
+			return scn_fail(c, y, "missing required key 'packets' in loss "
+					"(the numbers of the packets to drop, "
+					"like [14, 26, 28])");
+		return load_drop_list(c, v, f);
+	}
 	if (!(v = scn_map_get(y, "p")))
 		return scn_fail(c, y, "missing required key 'p' in loss (the %s)",
-				type == 1 ? "loss probability" :
+				f->loss == LOSS_BERNOULLI ? "loss probability" :
 				"probability of going from the good to the bad state");
 	if (get_prob(c, v, "p", &f->p) < 0)
 		return -1;
-	if (type == 1)
+	if (f->loss == LOSS_BERNOULLI)
 		return 0;
 	if (!(v = scn_map_get(y, "r")))
 		return scn_fail(c, y, "missing required key 'r' in loss (the "
@@ -1468,7 +1516,8 @@ static const char *const tcp_flow_keys[] = { "from", "to", "sport", "dport",
  * algorithms (proto/tcp_cc*.c, tcp_cc_registry): only the names, so that
  * checking a scenario needs no TCP code.  Add a name here with its file. */
 static const char *const tcp_rtos[] = { "rfc6298", "jacobson88", "rfc793", NULL };
-static const char *const tcp_ccs[] = { "reno", "tahoe", "newreno", "sack", NULL };
+static const char *const tcp_ccs[] = { "reno", "tahoe", "newreno", "sack",
+					"cubic", "vegas", "fixed", NULL };
 
 /* Every endpoint key, then (with_flow) the other keys of tcp:; NULL-ended.
  * names needs N_TCP_ALL_KEYS + 1 places. */
