@@ -3,8 +3,9 @@
  *
  * faults_apply() is called once per packet that finished transmission and
  * decides, in this fixed order:
- *   1. loss (Bernoulli or Gilbert-Elliott) - a lost packet gets FAULT_DROP
- *      and nothing else, and no further random numbers are drawn for it;
+ *   1. loss (Bernoulli, Gilbert-Elliott or a list) - a lost packet gets
+ *      FAULT_DROP and nothing else, and no further random numbers are drawn
+ *      for it;
  *   2. duplication   (FAULT_DUP: the link sends a copy too);
  *   3. reordering    (FAULT_DELAY: *extra_delay uniform in [0, reorder_delay]);
  *   4. corruption    (FAULT_CORRUPT: p is damaged in place by pkt_corrupt()).
@@ -13,7 +14,11 @@
  * above, and a fixed number per packet for each configured fault (plus one
  * for the delay amount or the corruption pattern when those fire).  So a
  * Bernoulli-only link uses exactly one draw per packet, and the stream a
- * link sees depends only on its own configuration and traffic.
+ * link sees depends only on its own configuration and traffic.  The list
+ * model draws nothing: it counts packets (every packet, whatever its
+ * protocol) and drops the ones whose numbers it was given, as in Fall and
+ * Floyd's "Simulation-based comparisons of Tahoe, Reno, and SACK TCP"
+ * (CCR 26(3), 1996), which drops chosen packets of one window.
  */
 #include "loss.h"
 #include "packet.h"
@@ -27,6 +32,8 @@ static bool faults_loss_active(const struct fault_conf *c)
 		return c->p > 0.0;
 	case LOSS_GILBERT:
 		return c->p > 0.0 || c->loss_good > 0.0;
+	case LOSS_LIST:
+		return c->n_drop_pkts > 0;
 	case LOSS_NONE:
 	default:
 		return false;
@@ -44,6 +51,8 @@ void faults_init(struct faults *f, const struct fault_conf *c, gsl_rng *rng)
 	f->c = *c;
 	f->rng = rng;
 	f->bad = false;         /* Gilbert: start in the good state */
+	f->seen_pkts = 0;
+	f->next_drop = 0;
 	f->lost = f->duplicated = f->reordered = f->corrupted = 0;
 }
 
@@ -93,6 +102,18 @@ static bool faults_lose(struct faults *f)
 
 	if (!faults_loss_active(c))
 		return false;
+	if (c->loss == LOSS_LIST) {
+		/* drop_pkts[] is strictly increasing (the parser checks), so
+		 * one cursor walks it as the count goes up. */
+		uint64_t n = ++f->seen_pkts;
+
+		if (f->next_drop < c->n_drop_pkts &&
+		    c->drop_pkts[f->next_drop] == n) {
+			f->next_drop++;
+			return true;
+		}
+		return false;
+	}
 	if (c->loss == LOSS_BERNOULLI)
 		return gsl_rng_uniform(f->rng) < c->p;
 

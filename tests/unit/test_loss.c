@@ -516,6 +516,105 @@ static void test_draw_order(void **state)
 	gsl_rng_free(r);
 }
 
+/* List: exactly the listed packet numbers (1-based, every packet counts)
+ * are dropped, and no random number is ever drawn (the script is empty, so
+ * any draw fails the test). */
+static void test_list_drops(void **state)
+{
+	const uint64_t drop[] = {1, 14, 26, 28, 29};
+	struct fault_conf c = conf0();
+	gsl_rng *r = script_rng(NULL, 0);
+	struct faults f;
+	struct packet p;
+	sim_time_t extra = 7;
+	size_t k = 0;
+
+	(void)state;
+	c.loss = LOSS_LIST;
+	memcpy(c.drop_pkts, drop, sizeof drop);
+	c.n_drop_pkts = 5;
+	assert_true(faults_active(&c));
+	faults_init(&f, &c, r);
+	for (uint64_t n = 1; n <= 100; n++) {
+		unsigned want = 0;
+
+		if (k < 5 && drop[k] == n) {
+			want = FAULT_DROP;
+			k++;
+		}
+		pkt_init(&p);
+		assert_int_equal(faults_apply(&f, &p, &extra), want);
+		assert_int_equal(extra, 0);
+	}
+	assert_int_equal(f.lost, 5);
+	assert_int_equal(f.seen_pkts, 100);
+	assert_int_equal(draws(r), 0);
+	/* faults_init() restarts the count */
+	faults_init(&f, &c, r);
+	pkt_init(&p);
+	assert_int_equal(faults_apply(&f, &p, &extra), FAULT_DROP);
+	gsl_rng_free(r);
+}
+
+/* An empty list is no fault; a list with other faults draws only for
+ * those, and only for the packets the list keeps. */
+static void test_list_with_other_faults(void **state)
+{
+	const double u[] = {0.5, 0.01, 0.9};
+	struct fault_conf c = conf0();
+	gsl_rng *r = script_rng(u, 3);
+	struct faults f;
+	struct packet p;
+	sim_time_t extra;
+
+	(void)state;
+	c.loss = LOSS_LIST;
+	assert_false(faults_active(&c));
+	c.drop_pkts[0] = 2;
+	c.n_drop_pkts = 1;
+	c.dup_p = 0.1;
+	faults_init(&f, &c, r);
+	pkt_init(&p);
+	assert_int_equal(faults_apply(&f, &p, &extra), 0);            /* 1: 0.5 */
+	assert_int_equal(draws(r), 1);
+	assert_int_equal(faults_apply(&f, &p, &extra), FAULT_DROP);   /* 2 */
+	assert_int_equal(draws(r), 1);
+	assert_int_equal(faults_apply(&f, &p, &extra), FAULT_DUP);    /* 3: 0.01 */
+	assert_int_equal(faults_apply(&f, &p, &extra), 0);            /* 4: 0.9 */
+	assert_int_equal(draws(r), 3);
+	assert_int_equal(f.lost, 1);
+	assert_int_equal(f.duplicated, 1);
+	gsl_rng_free(r);
+}
+
+/* A full list of FAULT_LIST_MAX numbers, the last one far out. */
+static void test_list_full(void **state)
+{
+	struct fault_conf c = conf0();
+	gsl_rng *r = script_rng(NULL, 0);
+	struct faults f;
+	struct packet p;
+	sim_time_t extra;
+	uint64_t lost = 0;
+
+	(void)state;
+	c.loss = LOSS_LIST;
+	for (int i = 0; i < FAULT_LIST_MAX; i++)
+		c.drop_pkts[i] = 3 * (uint64_t)i + 2;           /* 2, 5, 8, ... */
+	c.n_drop_pkts = FAULT_LIST_MAX;
+	faults_init(&f, &c, r);
+	pkt_init(&p);
+	for (uint64_t n = 1; n <= 3 * FAULT_LIST_MAX + 10; n++) {
+		unsigned m = faults_apply(&f, &p, &extra);
+
+		assert_int_equal(m, n % 3 == 2 && n < 3 * FAULT_LIST_MAX ? FAULT_DROP : 0);
+		lost += m == FAULT_DROP;
+	}
+	assert_int_equal(lost, FAULT_LIST_MAX);
+	assert_int_equal(f.lost, FAULT_LIST_MAX);
+	gsl_rng_free(r);
+}
+
 /* Same seed, same faults, packet for packet; another seed differs. */
 static void run_trace(uint64_t seed, unsigned *mask, sim_time_t *delay, int n)
 {
@@ -573,6 +672,9 @@ int main(void)
 		cmocka_unit_test(test_lost_gets_nothing_else),
 		cmocka_unit_test(test_draw_order),
 		cmocka_unit_test(test_determinism),
+		cmocka_unit_test(test_list_drops),
+		cmocka_unit_test(test_list_with_other_faults),
+		cmocka_unit_test(test_list_full),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
