@@ -436,9 +436,9 @@ static void dup_ack(struct sim *s, struct tcb *t)
 	if (t->dupacks >= t->conf->dupthresh || (sack && tcp_sack_is_lost(t, t->snd_una))) {
 		/* RFC 6582 3.2 step 1 / RFC 6675 5: not again for losses
 		 * of a window already being recovered. */
-		if ((t->recovery == CC_RECOVERY_NEWRENO || sack) &&
+		if (t->recovery != CC_RECOVERY_RENO &&
 		    t->recover_valid && SEQ_LEQ(t->snd_una, t->recover))
-			return;
+			return;         /* (Tahoe too: Fall & Floyd's "bugfix") */
 		t->recover_valid = true;
 		enter_recovery(s, t);
 		tcp_output(s, t);
