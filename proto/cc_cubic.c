@@ -181,7 +181,10 @@ static void cubic_cong_signal(struct cc_var *cv, enum cc_signal sig)
 	/* RFC 9438 4.6 figure 5: ssthresh = flight_size * beta_cubic;
 	 * cwnd_prior = cwnd; ssthresh = max(ssthresh, 2) segments. */
 	c->cwnd_prior = cwnd;
-	uint32_t reduced = (uint32_t)(cv->flight * CUBIC_BETA);
+	/* The smaller of FlightSize and cwnd (see cc_reno.c: our FlightSize
+	 * can exceed cwnd after a long recovery without SACK). */
+	uint32_t base = cv->flight < cv->cwnd ? cv->flight : cv->cwnd;
+	uint32_t reduced = (uint32_t)(base * CUBIC_BETA);
 
 	cv->ssthresh = reduced > 2 * cv->mss ? reduced : 2 * cv->mss;
 	switch (sig) {

@@ -9,8 +9,14 @@
 
 static uint32_t half_flight(const struct cc_var *cv)
 {
-	/* RFC 5681 eq. 4: ssthresh = max(FlightSize / 2, 2 * SMSS) */
-	uint32_t h = cv->flight / 2;
+	/* RFC 5681 eq. 4: ssthresh = max(FlightSize / 2, 2 * SMSS).  Our
+	 * FlightSize is snd_max - snd_una, which after a long NewReno
+	 * recovery without SACK counts much the receiver already holds and
+	 * can be several times cwnd: halving it would raise the window.  So
+	 * the smaller of the two is halved (Linux halves cwnd, FreeBSD
+	 * min(cwnd, snd_wnd)). */
+	uint32_t f = cv->flight < cv->cwnd ? cv->flight : cv->cwnd;
+	uint32_t h = f / 2;
 
 	return h > 2 * cv->mss ? h : 2 * cv->mss;
 }
