@@ -1718,6 +1718,14 @@ static int plot_flow_read(const char *path, plot_flow_fn fn, void *arg, long *ro
 			break;
 		}
 		row.inflight = v;
+		if (n > FC_N) {
+			static const char *const cs[] = { "", "open", "disorder", "cwr",
+							  "recovery", "loss" };
+
+			for (int k = 1; k < 6; k++)
+				if (strcmp(f[FC_N], cs[k]) == 0)
+					row.r.cstate = k;
+		}
 		if (*rows == 0)
 			*t0 = row.t_ns;
 		*t1 = row.t_ns;
@@ -1733,7 +1741,27 @@ static int plot_flow_read(const char *path, plot_flow_fn fn, void *arg, long *ro
 enum plot_cong plot_cwnd_classify(const struct plot_tcp_row *prev,
 				  const struct plot_tcp_row *cur)
 {
-	if (!prev || cur->ssthresh == PLOT_TCP_INF)
+	if (!prev)
+		return PLOT_CONG_NONE;
+	if (cur->cstate && prev->cstate) {
+		/* The trace says what happened: entering recovery is a fast
+		 * retransmit, entering loss a timeout (or Tahoe's fast
+		 * retransmit: no RTO backoff), entering cwr an ECN cut; a
+		 * second timeout in loss backs the timer off again. */
+		bool backoff = cur->rto_ns > prev->rto_ns || cur->snd_nxt < prev->snd_nxt;
+
+		if (cur->cstate == PLOT_CS_RECOVERY && prev->cstate != PLOT_CS_RECOVERY)
+			return PLOT_CONG_FAST_RETRANSMIT;
+		if (cur->cstate == PLOT_CS_LOSS && prev->cstate != PLOT_CS_LOSS)
+			return backoff ? PLOT_CONG_TIMEOUT : PLOT_CONG_FAST_RETRANSMIT;
+		if (cur->cstate == PLOT_CS_LOSS && cur->rto_ns > prev->rto_ns &&
+		    cur->snd_nxt <= prev->snd_nxt && cur->cwnd <= prev->cwnd)
+			return PLOT_CONG_TIMEOUT;
+		if (cur->cstate == PLOT_CS_CWR && prev->cstate != PLOT_CS_CWR)
+			return PLOT_CONG_REDUCTION;
+		return PLOT_CONG_NONE;
+	}
+	if (cur->ssthresh == PLOT_TCP_INF)
 		return PLOT_CONG_NONE;
 	if (cur->ssthresh != prev->ssthresh) {
 		if (cur->cwnd > cur->ssthresh)

@@ -77,7 +77,12 @@ struct plot_tcp_row {
 	uint64_t ssthresh;      /* bytes, PLOT_TCP_INF while unlimited */
 	int64_t rto_ns;         /* current RTO, backoff included */
 	uint64_t snd_una, snd_nxt;
+	int cstate;             /* the cstate column: PLOT_CS_*, 0 if absent */
 };
+
+/* Congestion states of the trace's cstate column. */
+enum { PLOT_CS_NONE = 0, PLOT_CS_OPEN, PLOT_CS_DISORDER, PLOT_CS_CWR,
+       PLOT_CS_RECOVERY, PLOT_CS_LOSS };
 
 enum plot_cong {
 	PLOT_CONG_NONE = 0,
