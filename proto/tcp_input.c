@@ -343,7 +343,9 @@ static void new_ack(struct sim *s, struct tcb *t, struct packet *p,
 	} else if (acked) {
 		if (t->in_loss && SEQ_GEQ(ack, t->recover))
 			t->in_loss = false;
-		t->cc->ack_received(&t->ccv, acked);
+		/* RFC 3168 6.1.2: no window growth for an ECN-Echo ACK. */
+		if (!(t->ecn_on && (p->tcp.flags & TH_ECE)))
+			t->cc->ack_received(&t->ccv, acked);
 	}
 	t->dupacks = 0;
 
@@ -400,8 +402,20 @@ static void enter_recovery(struct sim *s, struct tcb *t)
 		 * says, then as pipe allows (tcp_output). */
 		t->in_recovery = true;
 		t->st.sack_recoveries++;
-		t->high_rxt = t->snd_una;
 		t->ccv.cwnd = t->ccv.ssthresh;
+		/* Step 4.3: the first segment presumed lost goes at once,
+		 * whatever cwnd - pipe says. */
+		{
+			uint64_t off = tcp_snd_off(t, t->snd_una);
+			uint64_t avail = off < t->snd_written ? t->snd_written - off : 0;
+			uint32_t seg = t->mss > 12 && t->ts_on ? t->mss - 12 : t->mss;
+			uint32_t len = (uint32_t)(avail < seg ? avail : seg);
+
+			if (len == 0 && SEQ_LT(t->snd_una, t->snd_max))
+				len = 1;        /* only our FIN is outstanding */
+			tcp_retransmit_range(s, t, t->snd_una, len);
+			t->high_rxt = t->snd_una + len;
+		}
 		break;
 	default:
 		/* Reno and NewReno: retransmit the first unacknowledged
@@ -436,6 +450,10 @@ static void dup_ack(struct sim *s, struct tcb *t)
 	if (t->dupacks >= t->conf->dupthresh || (sack && tcp_sack_is_lost(t, t->snd_una))) {
 		/* RFC 6582 3.2 step 1 / RFC 6675 5: not again for losses
 		 * of a window already being recovered. */
+		/* recover is snd_max at the time.  As ns-2's bugfix
+		 * (highest_ack_ > recover_, in packets) and FreeBSD: a new fast
+		 * retransmit needs an ACK beyond it - duplicates of resent data
+		 * ACKed exactly at it must not start another. */
 		if (t->recovery != CC_RECOVERY_RENO &&
 		    t->recover_valid && SEQ_LEQ(t->snd_una, t->recover))
 			return;         /* (Tahoe too: Fall & Floyd's "bugfix") */
