@@ -23,51 +23,7 @@
 #include "rng.h"
 #include "sim.h"
 
-/* ---- a counting generator: uniform values from a script ---- */
-struct script {
-	const double *v;
-	size_t n, i;
-};
-
-static void script_set(void *vs, unsigned long seed)
-{
-	(void)vs; (void)seed;
-}
-
-static double script_get_double(void *vs)
-{
-	struct script *s = vs;
-
-	if (s->i >= s->n)
-		fail_msg("faults drew random number #%zu, script has %zu", s->i + 1, s->n);
-	return s->v[s->i++];
-}
-
-static unsigned long script_get(void *vs)
-{
-	return (unsigned long)(script_get_double(vs) * 4294967296.0);
-}
-
-static const gsl_rng_type script_type = {
-	"script", 0xffffffffUL, 0, sizeof(struct script),
-	script_set, script_get, script_get_double,
-};
-
-static gsl_rng *script_rng(const double *v, size_t n)
-{
-	gsl_rng *r = gsl_rng_alloc(&script_type);
-	struct script *s = r->state;
-
-	s->v = v;
-	s->n = n;
-	s->i = 0;
-	return r;
-}
-
-static size_t draws(const gsl_rng *r)
-{
-	return ((const struct script *)r->state)->i;
-}
+#include "script_rng.h"
 
 /* ---- helpers ---- */
 static void pkt_init(struct packet *p)
