@@ -36,6 +36,7 @@
 #include "tcp_rtt.h"
 #include "tcp_cc.h"
 #include "tcp_conf.h"
+#include "tcp_cwv.h"
 #include <gsl/gsl_rng.h>
 
 /* ---- the control block ---- */
@@ -97,6 +98,9 @@ struct tcp_stats {
 	uint64_t cwr_sent;
 	uint64_t limited_transmits;     /* RFC 3042 segments */
 	uint64_t sack_recoveries;       /* RFC 6675 recovery episodes */
+	uint64_t cwv_nvp_entries;       /* RFC 7661 non-validated phases */
+	uint64_t cwv_reductions;        /* RFC 7661 cuts after five minutes */
+	uint64_t cwv_loss_cuts;         /* RFC 7661 cuts after a loss in the NVP */
 };
 
 #define TCP_REASS_MAX 64                /* out-of-order ranges kept */
@@ -215,6 +219,7 @@ struct tcb {
 	bool recover_valid;             /* `recover` holds a recovery point */
 	uint32_t partial_acks;          /* NewReno: in this recovery */
 	sim_time_t last_send;           /* for idle restart */
+	struct tcp_cwv cwv;             /* RFC 7661 state (tcp_cwv.c) */
 
 	/* delayed ACK */
 	uint32_t segs_unacked;

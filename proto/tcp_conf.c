@@ -53,4 +53,6 @@ void tcp_conf_defaults(struct tcp_conf *c)
 	c->abc = false;
 	c->limited_transmit = true;
 	c->ecn = false;
+	c->cwv = TCP_CWV_RFC5681;
+	c->cwv_nvp = 300000000000LL;    /* RFC 7661: five minutes */
 }

@@ -22,6 +22,7 @@ struct tcp_rtt_conf {
 
 enum tcp_isn_mode { TCP_ISN_RANDOM = 0, TCP_ISN_CLOCK, TCP_ISN_FIXED };
 enum tcp_rx_mode { TCP_RX_REASSEMBLE = 0, TCP_RX_GBN };
+enum tcp_cwv_mode { TCP_CWV_RFC5681 = 0, TCP_CWV_RFC7661, TCP_CWV_NONE };
 
 struct tcp_conf {
 	/* segments and options (each negotiated only if both ends enable it) */
@@ -72,6 +73,9 @@ struct tcp_conf {
 	bool abc;                       /* RFC 3465 byte counting (false) */
 	bool limited_transmit;          /* RFC 3042 (true) */
 	bool ecn;                       /* RFC 3168 ECN (false) */
+	enum tcp_cwv_mode cwv;          /* cwnd while unused (rfc5681 restart;
+					   tcp_cwv.h) */
+	sim_time_t cwv_nvp;             /* RFC 7661 Non-Validated Period (300 s) */
 };
 
 /* Every default (see the comments above); also the rtt part. */

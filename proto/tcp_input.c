@@ -308,6 +308,8 @@ static void new_ack(struct sim *s, struct tcb *t, struct packet *p,
 	if (t->probing && SEQ_GEQ(ack, t->snd_max))
 		t->probing = false;
 
+	tcp_cwv_ack(s, t);
+
 	/* Congestion control: leave recovery, or grow the window. */
 	t->ccv.now = s->now;
 	t->ccv.srtt = t->rtt.srtt;
@@ -340,11 +342,12 @@ static void new_ack(struct sim *s, struct tcb *t, struct packet *p,
 			t->cc->post_recovery(&t->ccv);
 		else
 			t->ccv.cwnd = t->ccv.ssthresh;
+		tcp_cwv_recovered(s, t);
 	} else if (acked) {
 		if (t->in_loss && SEQ_GEQ(ack, t->recover))
 			t->in_loss = false;
 		/* RFC 3168 6.1.2: no window growth for an ECN-Echo ACK. */
-		if (!(t->ecn_on && (p->tcp.flags & TH_ECE)))
+		if (!(t->ecn_on && (p->tcp.flags & TH_ECE)) && tcp_cwv_may_grow(t))
 			t->cc->ack_received(&t->ccv, acked);
 	}
 	t->dupacks = 0;
@@ -384,6 +387,7 @@ static void new_ack(struct sim *s, struct tcb *t, struct packet *p,
 static void enter_recovery(struct sim *s, struct tcb *t)
 {
 	t->st.fast_retransmits++;
+	tcp_cwv_loss(t);
 	t->cc->cong_signal(&t->ccv, CC_NDUPACK);
 	t->recover = t->snd_max;
 	t->lt_extra = 0;

@@ -195,7 +195,10 @@ static void send_segment(struct sim *s, struct tcb *t, uint32_t seq, uint32_t le
 		t->segs_unacked = 0;
 		event_cancel(s, &t->delack);
 	}
-	t->last_send = s->now;
+	/* RFC 5681 4.1 counts idle time from the last data sent, not
+	 * from a pure ACK (Linux's lsndtime). */
+	if (len > 0 || (flags & (TH_SYN | TH_FIN)))
+		t->last_send = s->now;
 	ip_output(s, t->node, p);
 }
 
@@ -298,12 +301,9 @@ static bool output_once(struct sim *s, struct tcb *t)
 
 	if (fin)
 		flags |= TH_FIN;
-	if (len > 0 && !syn && t->snd_nxt == t->snd_max && flight == 0 &&
-	    s->now - t->last_send > t->rto_cur && t->cc->after_idle) {
-		/* RFC 5681 4.1: restart from the initial window after idle. */
-		t->ccv.now = s->now;
-		t->cc->after_idle(&t->ccv);
-	}
+	/* Nothing in flight: RFC 5681 4.1 restart or RFC 7661 (tcp_cwv.c). */
+	if (len > 0 && !syn && t->snd_nxt == t->snd_max && flight == 0)
+		tcp_cwv_before_send(s, t);
 	/* Karn (RFC 6298 3): time one new segment per RTT when there are no
 	 * timestamps; never a retransmission. */
 	if (!t->ts_on && !t->rtt_timing && (len > 0 || syn) && t->snd_nxt == t->snd_max) {

@@ -311,6 +311,14 @@ static void tcp_flow_record(const struct run *r, int i, struct summary_flow *fl,
 	summary_kv_int(fl->extra, &fl->n_extra, "ecn_echoes_acted_on",
 		       st[0].ece_received + st[1].ece_received);
 	summary_kv_int(fl->extra, &fl->n_extra, "ecn_cwr_sent", st[0].cwr_sent + st[1].cwr_sent);
+	if (f->tcp[0].cwv == TCP_CWV_RFC7661 || f->tcp[1].cwv == TCP_CWV_RFC7661) {
+		summary_kv_int(fl->extra, &fl->n_extra, "cwv_nvp_entries",
+			       st[0].cwv_nvp_entries + st[1].cwv_nvp_entries);
+		summary_kv_int(fl->extra, &fl->n_extra, "cwv_reductions",
+			       st[0].cwv_reductions + st[1].cwv_reductions);
+		summary_kv_int(fl->extra, &fl->n_extra, "cwv_loss_cuts",
+			       st[0].cwv_loss_cuts + st[1].cwv_loss_cuts);
+	}
 	if (a->st.queries) {
 		/* reqresp: objects; interactive: keystrokes and their echoes */
 		bool keys = strcmp(f->app.type, "interactive") == 0;

@@ -1499,13 +1499,14 @@ static const struct tcp_key tcp_keys[] = {
 	{ "abc",               TK_BOOL,  TCF(abc), 0, 0 },
 	{ "limited_transmit",  TK_BOOL,  TCF(limited_transmit), 0, 0 },
 	{ "ecn",               TK_BOOL,  TCF(ecn), 0, 0 },
+	{ "cwv_nvp",           TK_TIME,  TCF(cwv_nvp), 1, MAX_DURATION },
 };
 #undef TCF
 #define N_TCP_KEYS ((int)(sizeof(tcp_keys) / sizeof(tcp_keys[0])))
 
 static const char *const tcp_word_keys[] = { "rx_mode", "isn", "rto",
-	"rto_alpha", "rto_beta", "cc", "init_cwnd", "init_ssthresh", NULL };
-#define N_TCP_WORD_KEYS 8
+	"rto_alpha", "rto_beta", "cc", "init_cwnd", "init_ssthresh", "cwv", NULL };
+#define N_TCP_WORD_KEYS 9
 /* The keys of tcp: that are not endpoint keys. */
 static const char *const tcp_flow_keys[] = { "from", "to", "sport", "dport",
 	"client", "server", NULL };
@@ -1553,6 +1554,7 @@ static int load_tcp_end(struct scn_ctx *c, const struct scn_y *common,
 			struct tcp_conf *t)
 {
 	static const char *const rx_modes[] = { "reassemble", "gbn", NULL };
+	static const char *const cwv_modes[] = { "rfc5681", "rfc7661", "none", NULL };
 	static const char *const isn_words[] = { "random", "clock", NULL };
 	static const char *const cwnd_words[] = { "rfc3390", NULL };
 	const struct scn_y *v, *lo, *hi, *at;
@@ -1585,6 +1587,11 @@ static int load_tcp_end(struct scn_ctx *c, const struct scn_y *common,
 				return -1;
 			break;
 		}
+	}
+	if ((v = end_get(common, own, "cwv"))) {
+		if (get_word(c, v, "cwv", cwv_modes, &w) < 0)
+			return -1;
+		t->cwv = w == 0 ? TCP_CWV_RFC5681 : w == 1 ? TCP_CWV_RFC7661 : TCP_CWV_NONE;
 	}
 	if ((v = end_get(common, own, "rx_mode"))) {
 		if (get_word(c, v, "rx_mode", rx_modes, &w) < 0)

@@ -22,7 +22,7 @@ struct summary_kv {
 	double d;
 };
 
-#define SUMMARY_MAX_KV 40
+#define SUMMARY_MAX_KV 56
 
 struct summary_flow {
 	const char *name, *proto, *app, *from, *to;
