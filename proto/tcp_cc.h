@@ -41,6 +41,8 @@ struct cc_var {
 	uint32_t rwnd;          /* the peer's window, bytes */
 	bool abc;               /* RFC 3465 byte counting */
 	uint32_t bytes_acked;   /* ABC accumulator in congestion avoidance */
+	uint32_t ca_rem;        /* congestion avoidance: the fraction of a
+				   byte owed, as a remainder of SMSS^2/cwnd */
 	void *priv;             /* ops->priv_size bytes */
 };
 

@@ -353,10 +353,14 @@ static void new_ack(struct sim *s, struct tcb *t, struct packet *p,
 	t->dupacks = 0;
 
 	/* RFC 6298 5.2 and 5.3: stop the timer when all is acked, else
-	 * restart it. */
+	 * restart it - except on NewReno's later partial ACKs: RFC 6582 4.1
+	 * "Impatient" resets it on the first one only, so a window with
+	 * many losses ends in a timeout instead of one hole per RTT for
+	 * ever (ns-2's NewReno does the same). */
 	if (t->snd_una == t->snd_max)
 		event_cancel(s, &t->rexmt);
-	else
+	else if (!(t->in_recovery && t->recovery == CC_RECOVERY_NEWRENO &&
+		   t->partial_acks > 1))
 		tcp_rexmt_restart(s, t);
 
 	if (fin_acked) {

@@ -67,6 +67,14 @@ static void rexmt_fire(struct sim *s, struct event *ev)
 	t->rtt_timing = false;          /* Karn: the timed segment is resent */
 
 	if (TCPS_HAVEESTABLISHED(t->state)) {
+		/* An RTO ends fast recovery: deflate first (RFC 5681 3.2
+		 * step 6), so the halving below starts from the window the
+		 * path was given, not from cwnd inflated by duplicate ACKs
+		 * (which after a long NewReno recovery can exceed anything
+		 * ever in flight).  As ns-2 (cwnd_ is never inflated) and
+		 * Linux (ssthresh kept on an RTO in Recovery). */
+		if (t->in_recovery && t->ccv.cwnd > t->ccv.ssthresh)
+			t->ccv.cwnd = t->ccv.ssthresh;
 		/* RFC 5681 3.1 eq. 4 and LW = 1 SMSS: the RTO reaction. */
 		t->ccv.now = s->now;
 		t->ccv.flight = t->snd_max - t->snd_una;
