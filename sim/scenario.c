@@ -2335,7 +2335,7 @@ static int load_top(struct scn_ctx *c, const struct scn_y *root,
 		    struct scenario *sc)
 {
 	static const char *const keys[] = { "name", "seed", "duration", "nodes",
-		"links", "flows", "events", "trace", "plots", NULL };
+		"links", "flows", "events", "trace", "plots", "vars", NULL };
 	const struct scn_y *y;
 
 	if (check_keys(c, root, "at the top level", keys) < 0 ||
@@ -2396,6 +2396,8 @@ int scn_load_buffer(const char *name, const char *buf, size_t len,
 	for (k = 0; k < c->n_sets; k++)
 		if (scn_tree_set(c, root, k) < 0)
 			goto done;
+	if (scn_tree_expand(c, root) < 0)
+		goto done;
 	rc = load_top(c, root, out);
 done:
 	scn_tree_free(root);

@@ -235,7 +235,7 @@ static int y_height(const struct scn_y *y)
 }
 
 /* Deep copy for an alias; each node spends one unit of *budget. */
-static struct scn_y *y_copy(const struct scn_y *y, long *budget)
+struct scn_y *scn_y_copy(const struct scn_y *y, long *budget)
 {
 	struct scn_y *c;
 	int i, n = y->kind == SCN_Y_MAP ? 2 * y->n : y->n;
@@ -254,7 +254,7 @@ static struct scn_y *y_copy(const struct scn_y *y, long *budget)
 	}
 	c->cap = n;
 	for (i = 0; i < n; i++) {
-		c->item[i] = y_copy(y->item[i], budget);
+		c->item[i] = scn_y_copy(y->item[i], budget);
 		if (!c->item[i]) {
 			c->n = y->kind == SCN_Y_MAP ? i / 2 : i;
 			/* a half-built pair: free its key alone */
@@ -517,8 +517,8 @@ static int finish_map(struct builder *b, struct scn_y *m)
 				struct scn_y *ck, *cv;
 				if (map_find(m, s->item[2 * k]->str) >= 0)
 					continue;
-				ck = y_copy(s->item[2 * k], &b->c->alias_budget);
-				cv = ck ? y_copy(s->item[2 * k + 1],
+				ck = scn_y_copy(s->item[2 * k], &b->c->alias_budget);
+				cv = ck ? scn_y_copy(s->item[2 * k + 1],
 						 &b->c->alias_budget) : NULL;
 				if (!cv || y_push(m, ck, cv) < 0) {
 					scn_tree_free(ck);
@@ -572,7 +572,7 @@ static int on_alias(struct builder *b, const yaml_event_t *ev)
 	if (b->depth + y_height(b->anchors[i].node) > SCN_MAX_DEPTH)
 		return b_fail(b, pos, "lists and maps are nested more than %d "
 			      "deep", SCN_MAX_DEPTH);
-	y = y_copy(b->anchors[i].node, &b->c->alias_budget);
+	y = scn_y_copy(b->anchors[i].node, &b->c->alias_budget);
 	if (!y)
 		return b_fail(b, pos, b->c->alias_budget < 0 ?
 			      "aliases expand to too many nodes" : "out of memory");

@@ -46,6 +46,12 @@ struct scn_ctx {
 int scn_tree_parse(struct scn_ctx *c, const char *buf, size_t len, int origin,
 		   struct scn_y **root);
 void scn_tree_free(struct scn_y *y);
+/* A deep copy, positions kept; NULL when out of memory or when it would
+ * take more than *budget nodes (decremented per node). */
+struct scn_y *scn_y_copy(const struct scn_y *y, long *budget);
+/* After the --sets: substitute `vars:` and expand `repeat:` items
+ * (scenario_expand.c). */
+int scn_tree_expand(struct scn_ctx *c, struct scn_y *root);
 /* Apply sets[k] to the document whose top-level map is root. */
 int scn_tree_set(struct scn_ctx *c, struct scn_y *root, int k);
 

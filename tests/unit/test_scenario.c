@@ -68,6 +68,57 @@ static void fails(const char *yaml, const char *where, const char *want)
 #define NET2 "nodes: [a, b]\nlinks:\n  - {between: [a, b], bandwidth: 10Mbps}\n"
 
 /* ---------------------------------------------------------------- valid */
+/* vars and repeat (scenario_expand.c): N copies with ${i} = 0..N-1, one
+ * --set vars.n changes every place that says ${n}; errors point at the
+ * template. */
+static void test_vars_repeat(void **state)
+{
+	static const char y[] =
+		"vars: {n: 3, bw: 5Mbps}\n"
+		"nodes:\n"
+		"  - r\n"
+		"  - {repeat: \"${n}\", name: \"h${i}\"}\n"
+		"links:\n"
+		"  - {repeat: \"${n}\", between: [\"h${i}\", r], bandwidth: \"${bw}\","
+		" delay: \"${i}ms\"}\n"
+		"flows:\n"
+		"  - repeat: ${n}\n"
+		"    name: f${i}\n"
+		"    start: ${i}0ms\n"
+		"    udp: {from: \"h${i}\", to: r}\n"
+		"    app: {type: cbr, rate: 1Mbps}\n";
+	const struct scn_set set64[] = { { "vars.n", "64" } };
+	(void)state;
+
+	load(y);
+	assert_int_equal(sc.n_nodes, 4);
+	assert_string_equal(sc.nodes[3].name, "h2");
+	assert_int_equal(sc.n_links, 3);
+	assert_int_equal(sc.links[2].delay, 2 * SIM_MS);
+	assert_int_equal(sc.links[1].bandwidth_bps, 5000000);
+	assert_int_equal(sc.n_flows, 3);
+	assert_string_equal(sc.flows[2].name, "f2");
+	assert_int_equal(sc.flows[2].start, 20 * SIM_MS);
+	assert_int_equal(sc.flows[1].from, 2);
+	scn_free(&sc);
+	load_sets(y, set64, 1);
+	assert_int_equal(sc.n_nodes, 65);
+	assert_int_equal(sc.n_flows, 64);
+	assert_string_equal(sc.flows[63].name, "f63");
+	assert_int_equal(sc.flows[63].start, 630 * SIM_MS);
+	scn_free(&sc);
+	/* repeat: 0 removes the item */
+	const struct scn_set set0[] = { { "vars.n", "0" } };
+	load_sets(y, set0, 1);
+	assert_int_equal(sc.n_nodes, 1);
+	assert_int_equal(sc.n_flows, 0);
+	scn_free(&sc);
+	/* an error in a copy is reported at the template, with its value */
+	fails("nodes: [a, {repeat: 2, name: \"b${i}\"}]\n"
+	      "links: [{repeat: 2, between: [a, \"b${i}\"], bandwidth: 1Mbps,"
+	      " delay: \"${i}xs\"}]\n", "2:69", "'0xs'");
+}
+
 
 static void test_defaults(void **state)
 {
@@ -1314,6 +1365,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_defaults, teardown),
+		cmocka_unit_test_teardown(test_vars_repeat, teardown),
 		cmocka_unit_test_teardown(test_name_from_file, teardown),
 		cmocka_unit_test_teardown(test_node_addresses, teardown),
 		cmocka_unit_test_teardown(test_full, teardown),
