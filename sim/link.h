@@ -40,6 +40,10 @@ struct link_dir {
 
 	struct packet *tx;              /* being transmitted, or NULL */
 	struct event tx_done;
+	/* Propagating packets in arrival order, one event for the head: the
+	 * delay is the same for all, so the wire is a FIFO (link.c). */
+	struct packet *pipe_head, *pipe_tail;
+	struct event pipe_ev;
 	uint32_t gen;                   /* bumped when the link goes down */
 
 	/* counters */

@@ -57,6 +57,7 @@ struct packet {
 
 	sim_time_t t_created;   /* when the sending transport made it */
 	sim_time_t t_enq;       /* when it entered its current queue */
+	sim_time_t t_arrive;    /* on a link's wire: when it reaches the end */
 	uint32_t link_gen;      /* link generation at transmission (link down) */
 	uint16_t flow;          /* flow index for traces, PKT_NO_FLOW if none */
 	uint8_t dup;            /* 1: a copy made by the duplication fault */
