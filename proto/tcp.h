@@ -186,6 +186,7 @@ struct tcb {
 
 	/* timers */
 	struct event rexmt, persist, delack, keep, twait, conn, out, eof;
+	sim_time_t rexmt_at;            /* the rexmt timer's deadline (lazy) */
 	int rxtshift;                   /* consecutive retransmission timeouts */
 	int persist_shift;
 	uint32_t keep_probes;

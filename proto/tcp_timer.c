@@ -24,7 +24,8 @@
 #define PERSIST_MIN (5 * SIM_S)
 #define PERSIST_MAX (60 * SIM_S)
 
-void tcp_timer_arm(struct sim *s, struct tcb *t, struct event *ev, sim_time_t delay)
+/* When a timer of `delay` set now expires: exactly, or on a BSD tick. */
+static sim_time_t timer_deadline(const struct sim *s, const struct tcb *t, sim_time_t delay)
 {
 	sim_time_t tick = t->conf->timer_tick;
 
@@ -34,21 +35,42 @@ void tcp_timer_arm(struct sim *s, struct tcb *t, struct event *ev, sim_time_t de
 		if (ticks < 1)
 			ticks = 1;
 		/* The next tick strictly after now is the first decrement. */
-		event_schedule(s, ev, (s->now / tick + 1) * tick + (ticks - 1) * tick);
-		return;
+		return (s->now / tick + 1) * tick + (ticks - 1) * tick;
 	}
-	event_schedule(s, ev, s->now + delay);
+	return s->now + delay;
 }
 
+void tcp_timer_arm(struct sim *s, struct tcb *t, struct event *ev, sim_time_t delay)
+{
+	event_schedule(s, ev, timer_deadline(s, t, delay));
+}
+
+/*
+ * The retransmission timer is restarted by nearly every ACK (RFC 6298 5.3),
+ * almost always to a later time.  Moving a heap entry on every ACK is the
+ * scheduler's largest cost in a bulk transfer, so the restart only records
+ * the new deadline; the event stays where it was and, when it fires early,
+ * re-arms itself at the deadline (BSD's callout_reset on a timer wheel has
+ * the same effect).  An earlier deadline moves the event at once.
+ */
 void tcp_rexmt_restart(struct sim *s, struct tcb *t)
 {
-	tcp_timer_arm(s, t, &t->rexmt, t->rto_cur);
+	sim_time_t at = timer_deadline(s, t, t->rto_cur);
+
+	t->rexmt_at = at;
+	if (!event_pending(&t->rexmt) || t->rexmt.time > at)
+		event_schedule(s, &t->rexmt, at);
 }
 
 static void rexmt_fire(struct sim *s, struct event *ev)
 {
 	struct tcb *t = ev->obj;
 
+	if (s->now < t->rexmt_at) {
+		/* restarted since it was armed (tcp_rexmt_restart) */
+		event_schedule(s, &t->rexmt, t->rexmt_at);
+		return;
+	}
 	t->rxtshift++;
 	t->st.timeouts++;
 	if (t->state == TCPS_SYN_SENT || t->state == TCPS_SYN_RECEIVED) {
@@ -95,7 +117,7 @@ static void rexmt_fire(struct sim *s, struct event *ev)
 	 * go back to snd_una and resend in order as the window allows. */
 	t->snd_nxt = t->snd_una;
 	t->probing = false;
-	tcp_timer_arm(s, t, &t->rexmt, t->rto_cur);
+	tcp_rexmt_restart(s, t);
 	tcp_output(s, t);
 }
 

@@ -5,6 +5,15 @@
 #  2. UDP dumbbell (scenarios/udp-dumbbell.yaml: 16 CBR flows over a
 #     100 Mb/s bottleneck, 60 simulated s): wall time, events per second,
 #     bottleneck packets and packets forwarded per wall second, peak memory
+#  3. TCP bulk, one flow (full TCP), data segments per wall second
+#  4. the anchors' TCP dumbbell (scenarios/bench-dumbbell.yaml) at N = 1, 16,
+#     64: the figures ../shared/anchors prints (goodput, bottleneck packets
+#     and drops, wall time, peak RSS, bottleneck packets per wall second);
+#     with ns-2 installed (`ns`) and the anchors beside the project, ns-2
+#     runs the same right after each, and the ratio is printed.  Then the
+#     cost of tracing every flow's cwnd (N = 64).
+#  5. memory per idle TCP connection
+# BENCH_NS="1 16 64" chooses N; BENCH_REPS=3 takes the median wall time.
 set -eu
 BIN=${BIN:-./segsim}
 B=${B:-build/rel}
@@ -39,6 +48,53 @@ awk -v w="$wall" -v r="$rss" -v s="$segs" -v g="$gp" 'BEGIN {
 	printf "wall_s=%.3f peak_rss_mb=%.1f goodput_mbps=%.2f\n", w, r / 1024, g / 1e6
 	printf "data_segments=%d data_segments_per_wall_s=%.0f\n", s, s / w
 }'
+
+echo
+echo "== TCP dumbbell (../shared/anchors): N NewReno bulk flows, 100 Mb/s, 60 simulated s"
+anchors=$(cd "$(dirname "$0")/../.." && pwd)/../shared/anchors
+reps=${BENCH_REPS:-3}
+# median of the wall times (and the RSS of that run) of $reps runs
+dumbbell() {    # dumbbell N [extra --set ...]
+	n=$1; shift
+	for r in $(seq "$reps"); do
+		"$BIN" run scenarios/bench-dumbbell.yaml -q -o "$tmp/db$n" --set vars.n="$n" "$@"
+		printf '%s %s\n' "$(awk '/^wall_s/ {print $2}' "$tmp/db$n/run.log")" \
+			"$(awk '/^peak_rss_kb/ {print $2}' "$tmp/db$n/run.log")"
+	done | sort -n | awk -v m=$(((reps + 1) / 2)) 'NR == m'
+}
+for n in ${BENCH_NS:-1 16 64}; do
+	set -- $(dumbbell "$n")
+	wall=$1 rss=$2
+	tr -d ' \n' <"$tmp/db$n/summary.json" >"$tmp/db$n/flat"
+	gp=$(grep -o '"goodput_bps":[0-9.e+]*' "$tmp/db$n/flat" | awk -F: '{s += $2} END {printf "%.0f", s}')
+	pk=$(grep -o '{"name":"r0-r1","utilization":[^}]*' "$tmp/db$n/flat" | grep -o '"tx_packets":[0-9]*' | cut -d: -f2)
+	dr=$(grep -o '{"name":"r0-r1","type":[^}]*' "$tmp/db$n/flat" | grep -o '"dropped":[0-9]*' | cut -d: -f2)
+	awk -v n="$n" -v w="$wall" -v r="$rss" -v g="$gp" -v p="$pk" -v d="$dr" 'BEGIN {
+		printf "sim=segsim n=%d goodput_mbps=%.3f bneck_pkts=%d bneck_drops=%d wall_s=%.3f peak_rss_mb=%.1f bneck_pkts_per_wall_s=%.0f\n",
+			n, g / 1e6, p, d, w, r / 1024, p / w }'
+	if command -v ns >/dev/null && [ -f "$anchors/ns2-dumbbell.tcl" ]; then
+		line=$(cd "$anchors" && /usr/bin/env time -f "rss_kb=%M" -o "$tmp/ns2.time" ns ns2-dumbbell.tcl "$n" 60 - 0.001 0 2>/dev/null || true)
+		nw=$(echo "$line" | grep -o 'wall_s=[0-9.]*' | cut -d= -f2)
+		np=$(echo "$line" | grep -o 'bneck_pkts=[0-9]*' | cut -d= -f2)
+		ng=$(echo "$line" | grep -o 'goodput_mbps=[0-9.]*' | cut -d= -f2)
+		nd=$(echo "$line" | grep -o 'bneck_drops=[0-9]*' | cut -d= -f2)
+		nr=$(grep -o 'rss_kb=[0-9]*' "$tmp/ns2.time" 2>/dev/null | cut -d= -f2)
+		[ -n "$nw" ] && awk -v n="$n" -v w="$nw" -v p="$np" -v g="$ng" -v d="$nd" -v r="${nr:-0}" \
+			-v sw="$wall" -v sp="$pk" -v sg="$gp" -v sd="$dr" -v sr="$rss" 'BEGIN {
+			printf "sim=ns2    n=%d goodput_mbps=%.3f bneck_pkts=%d bneck_drops=%d wall_s=%.3f peak_rss_mb=%.1f bneck_pkts_per_wall_s=%.0f\n",
+				n, g, p, d, w, r / 1024, p / w
+			printf "  segsim/ns2: speed x%.2f, memory x%.2f, goodput %+.2f%%, drops %+.1f%%\n",
+				(sp / sw) / (p / w), sr / (r ? r : 1), 100 * (sg / 1e6 / g - 1), 100 * (sd / (d ? d : 1) - 1) }'
+	fi
+done
+if echo " ${BENCH_NS:-1 16 64} " | grep -q " 64 "; then
+	base=$(dumbbell 64 | cut -d' ' -f1)
+	traced=$(dumbbell 64 --set trace.flows=all | cut -d' ' -f1)
+	sz=$(du -sk "$tmp/db64/flows" | cut -f1)
+	awk -v b="$base" -v t="$traced" -v s="$sz" 'BEGIN {
+		printf "cwnd traces of all 64 flows: wall %.3f s vs %.3f s untraced (x%.2f), %.0f MB of traces\n",
+			t, b, t / b, s / 1024 }'
+fi
 
 echo
 echo "== TCP memory: 10000 idle established connections"
