@@ -310,16 +310,17 @@ static bool tol_within(const struct cmp_tol *t, double e, double a)
 	return fabs(a - e) <= limit * (1 + 1e-12) + 4 * DBL_EPSILON * fmax(fabs(e), fabs(a));
 }
 
-/* Note which --tolerance and --columns names a file has, to warn at the end
- * about names that matched nothing (a typo would silently compare less). */
-static void names_seen(struct cmp_run *run, const char *name, size_t len)
+/* Note which --tolerance and --columns names a file has (--columns: TSV
+ * columns only), to warn at the end about names that matched nothing: a
+ * typo would silently compare less. */
+static void names_seen(struct cmp_run *run, const char *name, size_t len, bool column)
 {
 	const struct cmp_opts *o = run->o;
 
 	for (int i = 0; i < o->n_tol; i++)
 		if (name_eq(o->tol[i].name, o->tol[i].name_len, name, len))
 			run->tol_seen[i] = true;
-	for (int i = 0; i < o->n_cols; i++)
+	for (int i = 0; column && i < o->n_cols; i++)
 		if (name_eq(o->cols[i].name, o->cols[i].len, name, len))
 			run->col_seen[i] = true;
 }
@@ -504,18 +505,31 @@ static int find_col(const struct fields *h, const char *name, size_t len)
 	return -1;
 }
 
+/* The column names of a "# time cwnd ..." first line; none if the first
+ * line is not a comment.  0, or -1 out of memory. */
+static int header_names(struct fields *h, const char *s, size_t len)
+{
+	struct span l;
+
+	h->n = 0;
+	if (!next_line(&s, s + len, &l) || !is_comment(l))
+		return 0;
+	return split(h, (struct span){ l.s + 1, l.len - 1 }, 0);
+}
+
 /* ---- the kinds of file ---------------------------------------------------- */
 
 /* The rest of the longer file: one difference per line. */
 static void extra_lines(struct file_cmp *fc, int line, const char *p, const char *end,
 			struct span l, bool in_actual)
 {
+	int after = count_lines(p, end);
 	char q[80];
 
 	diff_at(fc, ":%d: %s has %d more line%s, from \"%s\"", line,
-		in_actual ? "actual" : "expected", 1 + count_lines(p, end),
-		count_lines(p, end) ? "s" : "", quote(q, sizeof q, l.s, l.len));
-	fc->n_diff += count_lines(p, end);
+		in_actual ? "actual" : "expected", 1 + after, after ? "s" : "",
+		quote(q, sizeof q, l.s, l.len));
+	fc->n_diff += after;
 }
 
 /* Column pairs compared when --columns is given: index in each file. */
@@ -539,14 +553,12 @@ static int cmp_tsv(struct file_cmp *fc, const char *e, size_t elen, const char *
 	/* The header names the columns; with --columns they are found by name
 	 * in each file, so a column added to a trace does not stop the
 	 * comparison of the others. */
-	if (next_line(&pe, ee, &le) && is_comment(le) && split(&eh, (struct span){ le.s + 1, le.len - 1 }, 0) < 0)
-		goto out;
-	if (next_line(&pa, ae, &la) && is_comment(la) && split(&ah, (struct span){ la.s + 1, la.len - 1 }, 0) < 0)
+	if (header_names(&eh, e, elen) < 0 || header_names(&ah, a, alen) < 0)
 		goto out;
 	for (int i = 0; i < eh.n; i++)
-		names_seen(fc->run, eh.f[i].s, eh.f[i].len);
+		names_seen(fc->run, eh.f[i].s, eh.f[i].len, true);
 	for (int i = 0; i < ah.n; i++)
-		names_seen(fc->run, ah.f[i].s, ah.f[i].len);
+		names_seen(fc->run, ah.f[i].s, ah.f[i].len, true);
 	for (int i = 0; i < o->n_cols; i++) {
 		const struct cmp_name *c = &o->cols[i];
 		int ie = find_col(&eh, c->name, c->len), ia = find_col(&ah, c->name, c->len);
@@ -559,8 +571,6 @@ static int cmp_tsv(struct file_cmp *fc, const char *e, size_t elen, const char *
 	}
 	headers = eh.n > 0 && ah.n > 0;
 
-	pe = e;
-	pa = a;
 	for (int line = 1;; line++) {
 		bool he = next_line(&pe, ee, &le), ha = next_line(&pa, ae, &la);
 		struct cmp_value v = { .line = line };
@@ -847,7 +857,7 @@ static int cmp_json(struct file_cmp *fc, const char *e, size_t elen, const char 
 		goto out;
 	rc = 0;
 	for (int i = 0; i < je.n; i++)
-		names_seen(fc->run, je.leaf[i].key, je.leaf[i].key_len);
+		names_seen(fc->run, je.leaf[i].key, je.leaf[i].key_len, false);
 	n = je.n < ja.n ? je.n : ja.n;
 	for (int i = 0; i < n; i++) {
 		const struct jleaf *x = &je.leaf[i], *y = &ja.leaf[i];
@@ -883,19 +893,17 @@ static void names_of(struct cmp_run *run, const char *rel, const char *s, size_t
 {
 	if (ends_with(rel, ".tsv")) {
 		struct fields h = { 0 };
-		struct span l;
 
-		if (next_line(&s, s + len, &l) && is_comment(l) &&
-		    split(&h, (struct span){ l.s + 1, l.len - 1 }, 0) == 0)
+		if (header_names(&h, s, len) == 0)
 			for (int i = 0; i < h.n; i++)
-				names_seen(run, h.f[i].s, h.f[i].len);
+				names_seen(run, h.f[i].s, h.f[i].len, true);
 		free(h.f);
 	} else if (ends_with(rel, ".json")) {
 		struct jparse j = { 0 };
 
 		if (json_flatten(&j, s, len) == 0)
 			for (int i = 0; i < j.n; i++)
-				names_seen(run, j.leaf[i].key, j.leaf[i].key_len);
+				names_seen(run, j.leaf[i].key, j.leaf[i].key_len, false);
 		json_free(&j);
 	}
 }
