@@ -2,8 +2,11 @@
  * main.c - the segsim command line (contract: DESIGN.md "CLI").
  *
  *   segsim run FILE.yaml [-o DIR] [--seed N] [--set KEY=VALUE]... [--plot] [-q]
+ *   segsim run FILE.yaml ... --expect DIR [--tolerance SPEC] [--columns LIST] [--align D]
  *   segsim check FILE.yaml [--set KEY=VALUE]...
  *   segsim plot DIR [--format png|svg|pdf]
+ *   segsim compare EXPECTED_DIR ACTUAL_DIR [--tolerance SPEC] [--columns LIST]
+ *                  [--align DURATION] [-q]
  *   segsim --help | --version
  *
  * Exit status: 0 success, 1 failure while running, 2 bad input or usage.
@@ -19,6 +22,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include "build.h"
+#include "compare.h"
 #include "plot.h"
 #include "scenario.h"
 
@@ -26,8 +30,12 @@
 
 static const char usage_main[] =
 	"usage: segsim run FILE.yaml [-o DIR] [--seed N] [--set KEY=VALUE]... [--plot] [-q]\n"
+	"       segsim run FILE.yaml ... --expect DIR [--tolerance SPEC] [--columns LIST]\n"
+	"                      [--align DURATION]\n"
 	"       segsim check FILE.yaml [--set KEY=VALUE]...\n"
 	"       segsim plot DIR [--format png|svg|pdf]\n"
+	"       segsim compare EXPECTED_DIR ACTUAL_DIR [--tolerance SPEC] [--columns LIST]\n"
+	"                      [--align DURATION] [-q]\n"
 	"       segsim --help | --version\n";
 
 static const char help_text[] =
@@ -40,9 +48,25 @@ static const char help_text[] =
 	"                       --set flows.u1.app.rate=5Mbps (repeatable)\n"
 	"      --plot           render the scenario's plots into DIR/plots/\n"
 	"      -q               quiet: no table on stdout, no progress line\n"
+	"      --expect DIR     then compare DIR (expected) with the output directory,\n"
+	"                       as compare does; exit 1 if they differ.  Takes compare's\n"
+	"                       --tolerance, --columns and --align\n"
 	"  check FILE.yaml  parse and validate only (errors as FILE:LINE:COL: error: ...)\n"
 	"  plot DIR         render plots from an output directory\n"
-	"      --format F       png (default), svg or pdf\n\n"
+	"      --format F       png (default), svg or pdf\n"
+	"  compare EXPECTED_DIR ACTUAL_DIR\n"
+	"                   compare two output directories file by file (run.log and\n"
+	"                   plots/ skipped); report the first difference of each file\n"
+	"                   (TSV: line, time, column, both values; JSON: key path) and\n"
+	"                   the largest deviation per column; exact by default\n"
+	"      --tolerance SPEC\n"
+	"                       numeric tolerances per column or JSON key, absolute or\n"
+	"                       relative: cwnd=5%,srtt=0.001,*=1e-9 (* = any other)\n"
+	"      --columns LIST   compare only these TSV columns: time,cwnd,ssthresh\n"
+	"      --align DURATION\n"
+	"                       times (first column) may differ by this much: 1ms\n"
+	"      -q               print the differences only\n"
+	"                   exit 0 equal, 1 different, 2 bad input\n\n"
 	"Exit status: 0 success, 1 failure while running, 2 bad input or usage.\n"
 	"The scenario reference is docs/scenario.md; see also README.md.\n";
 
@@ -62,6 +86,7 @@ struct run_opts {
 	struct scn_set *sets;
 	int n_sets;
 	bool plot, quiet;
+	struct cmp_opts cmp;    /* --expect DIR and compare's options */
 };
 
 static int parse_set(struct run_opts *o, char *arg)
@@ -86,6 +111,7 @@ static int parse_run_args(int argc, char **argv, struct run_opts *o, bool check)
 {
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
+		int r;
 
 		if (!check && strcmp(a, "-o") == 0 && i + 1 < argc) {
 			o->outdir = argv[++i];
@@ -109,6 +135,11 @@ static int parse_run_args(int argc, char **argv, struct run_opts *o, bool check)
 			o->plot = true;
 		} else if (!check && strcmp(a, "-q") == 0) {
 			o->quiet = true;
+		} else if (!check && strcmp(a, "--expect") == 0 && i + 1 < argc) {
+			o->cmp.expected = argv[++i];
+		} else if (!check && (r = cmp_parse_opt(&o->cmp, argc, argv, &i)) != 0) {
+			if (r < 0)
+				return -1;
 		} else if (a[0] == '-' && a[1]) {
 			fprintf(stderr, "segsim: error: unknown or incomplete option '%s'\n", a);
 			return -1;
@@ -230,6 +261,14 @@ static int cmd_run(int argc, char **argv, const char *argv0)
 		free(o.sets);
 		return usage_error(NULL);
 	}
+	if (!o.cmp.expected && (o.cmp.n_tol || o.cmp.n_cols || o.cmp.has_align)) {
+		free(o.sets);
+		return usage_error("--tolerance, --columns and --align go with --expect DIR");
+	}
+	if (o.cmp.expected && cmp_check_dir("expected", o.cmp.expected) < 0) {
+		free(o.sets);
+		return 2;
+	}
 	if (scn_load_file(o.file, o.sets, o.n_sets, &sc, &err) < 0) {
 		fprintf(stderr, "%s\n", err.msg);
 		free(o.sets);
@@ -246,6 +285,13 @@ static int cmd_run(int argc, char **argv, const char *argv0)
 		fprintf(stderr, "segsim: error: cannot create %s: %s\n", outdir, strerror(errno));
 		scn_free(&sc);
 		return 1;
+	}
+	/* the run would overwrite the files it is to be checked against */
+	if (o.cmp.expected && cmp_same_dir(o.cmp.expected, outdir)) {
+		fprintf(stderr, "segsim: error: --expect %s is the output directory; give -o "
+			"another one\n", o.cmp.expected);
+		scn_free(&sc);
+		return 2;
 	}
 	clean_outputs(outdir);
 	if (build_run(&r, &sc, outdir) < 0) {
@@ -277,6 +323,11 @@ static int cmd_run(int argc, char **argv, const char *argv0)
 			rc = 1;
 		else if (!o.quiet)
 			printf("plots: %d written to %s/plots/\n", n, outdir);
+	}
+	if (rc == 0 && o.cmp.expected) {
+		o.cmp.actual = outdir;
+		o.cmp.quiet = o.quiet;
+		rc = cmp_dirs(&o.cmp, stdout);
 	}
 	scn_free(&sc);
 	return rc;
@@ -355,6 +406,8 @@ int main(int argc, char **argv)
 		return cmd_check(argc - 2, argv + 2);
 	if (strcmp(argv[1], "plot") == 0)
 		return cmd_plot(argc - 2, argv + 2, argv[0]);
+	if (strcmp(argv[1], "compare") == 0)
+		return cmd_compare(argc - 2, argv + 2);
 	fprintf(stderr, "segsim: error: unknown command '%s'\n", argv[1]);
 	return usage_error(NULL);
 }

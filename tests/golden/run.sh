@@ -6,9 +6,10 @@
 # one (e.g. `--set duration=3s` to keep a golden small); every file
 # under tests/golden/NAME/ must match TMP byte for byte (run.log, which holds
 # wall-clock figures, and plots/ are not compared), and TMP must hold no file
-# the expected directory lacks.  On a difference the first differing lines
-# are printed.  --update (make golden) rewrites the expected directories:
-# review that diff like code.
+# the expected directory lacks.  The comparison is `segsim compare` (exact);
+# on a difference its report - the first divergence of each file: line,
+# time, column and both values - is printed as TAP comments.  --update
+# (make golden) rewrites the expected directories: review that diff like code.
 set -u
 BIN=${BIN:-./segsim}
 update=0
@@ -38,18 +39,25 @@ for y in tests/golden/*.yaml; do
 		echo "ok $n - $name (updated)"
 		continue
 	fi
-	bad=""
-	for f in $(cd "$exp" 2>/dev/null && find . -type f | sort); do
-		if ! cmp -s "$exp/$f" "$out/$f"; then
-			bad="$bad $f"
-			echo "# $name: $f differs (expected vs actual):"
-			diff "$exp/$f" "$out/$f" 2>&1 | head -8 | sed 's/^/#   /'
-		fi
-	done
-	for f in $(cd "$out" && find . -type f | sort); do
-		[ -f "$exp/$f" ] || { bad="$bad $f"; echo "# $name: unexpected file $f"; }
-	done
-	[ -d "$exp" ] || bad=" (no expected directory: run make golden)"
-	if [ -z "$bad" ]; then echo "ok $n - $name"; else echo "not ok $n - $name:$bad"; fi
+	if [ ! -d "$exp" ]; then
+		echo "not ok $n - $name: no expected directory (run make golden)"
+		continue
+	fi
+	# segsim compare (exact): every file on either side must match byte for
+	# byte; it prints one line per differing file with its first divergence
+	# and names the files missing or unexpected.
+	"$BIN" compare "$exp" "$out" -q >"$tmp/$name.cmp" 2>&1
+	rc=$?
+	if [ $rc -eq 0 ]; then
+		echo "ok $n - $name"
+		continue
+	fi
+	sed "s|^|# $name: |" "$tmp/$name.cmp" | head -20
+	if [ $rc -eq 1 ]; then
+		bad=$(sed 's/:.*//' "$tmp/$name.cmp" | sort -u | tr '\n' ' ')
+		echo "not ok $n - $name: ${bad% }"
+	else
+		echo "not ok $n - $name: segsim compare failed (status $rc)"
+	fi
 done
 echo "1..$n"
