@@ -259,10 +259,19 @@ static void tcp_flow_record(const struct run *r, int i, struct summary_flow *fl,
 	const struct scn_flow *f = &r->sc->flows[i];
 	const struct app *a = r->apps[i];
 	struct tcp_stats st[2];
-	/* Goodput over the time the flow delivered data: from its start to
-	 * the last byte read (a finished transfer is not diluted by the rest
-	 * of the run). */
-	sim_time_t end = a->last_read;
+	/* Goodput: bytes read over the flow's time - up to the last byte read
+	 * once the client has finished and closed (a finished transfer is not
+	 * diluted by the rest of the run), else up to the end of the run or
+	 * the flow's stop (a transfer still going, or stuck in timeouts,
+	 * is not flattered by its last lucky read). */
+	int cs = a->cli ? (int)a->cli->state : a->cli_state;
+	bool finished = cs == TCPS_FIN_WAIT_1 || cs == TCPS_FIN_WAIT_2 ||
+			cs == TCPS_CLOSING || cs == TCPS_TIME_WAIT || cs == TCPS_LAST_ACK ||
+			(cs == TCPS_CLOSED && a->connections > 0 &&
+			 (a->close_reason == TCP_CLOSED_NORMAL ||
+			  a->close_reason == TCP_CLOSED_FIN_WAIT2));
+	sim_time_t end = finished ? a->last_read :
+			 r->sim.now < f->stop ? r->sim.now : f->stop;
 
 	app_tcp_totals(a, st);
 	fl->proto = "tcp";
