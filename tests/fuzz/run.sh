@@ -25,7 +25,8 @@ $CC -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-I"$root/sim" -I"$root/proto" \
 	"$root/tests/fuzz/fuzz_scenario.c" \
-	"$root/sim/scenario.c" "$root/sim/scenario_tree.c" "$root/sim/units.c" \
+	"$root/sim/scenario.c" "$root/sim/scenario_tree.c" "$root/sim/scenario_sweep.c" \
+	"$root/sim/units.c" \
 	"$root/proto/tcp_conf.c" \
 	$(pkg-config --cflags --libs yaml-0.1) -lm \
 	-o "$out/fuzz_scenario"
@@ -49,6 +50,12 @@ cat > "$dict" <<'DICT'
 "events"
 "trace"
 "plots"
+"sweep"
+"params"
+"seeds"
+"metrics"
+"x"
+"y"
 "addr"
 "proc_delay"
 "between"
