@@ -4,6 +4,7 @@
  *   segsim run FILE.yaml [-o DIR] [--seed N] [--set KEY=VALUE]... [--plot] [-q]
  *   segsim check FILE.yaml [--set KEY=VALUE]...
  *   segsim plot DIR [--format png|svg|pdf]
+ *   segsim sweep FILE.yaml [-j N] [-o DIR] [--set KEY=VALUE]... [--metrics LIST] [-q]
  *   segsim --help | --version
  *
  * Exit status: 0 success, 1 failure while running, 2 bad input or usage.
@@ -21,6 +22,7 @@
 #include "build.h"
 #include "plot.h"
 #include "scenario.h"
+#include "sweep.h"
 
 #define SEGSIM_VERSION "0.1.0"
 
@@ -28,6 +30,7 @@ static const char usage_main[] =
 	"usage: segsim run FILE.yaml [-o DIR] [--seed N] [--set KEY=VALUE]... [--plot] [-q]\n"
 	"       segsim check FILE.yaml [--set KEY=VALUE]...\n"
 	"       segsim plot DIR [--format png|svg|pdf]\n"
+	"       segsim sweep FILE.yaml [-j N] [-o DIR] [--set KEY=VALUE]... [--metrics LIST] [-q]\n"
 	"       segsim --help | --version\n";
 
 static const char help_text[] =
@@ -42,7 +45,17 @@ static const char help_text[] =
 	"      -q               quiet: no table on stdout, no progress line\n"
 	"  check FILE.yaml  parse and validate only (errors as FILE:LINE:COL: error: ...)\n"
 	"  plot DIR         render plots from an output directory\n"
-	"      --format F       png (default), svg or pdf\n\n"
+	"      --format F       png (default), svg or pdf\n"
+	"  sweep FILE.yaml  run the scenario over its sweep: section (params x seeds),\n"
+	"                   each run a child process; writes DIR/sweep.tsv,\n"
+	"                   DIR/sweep-summary.tsv (mean, 95% CI) and DIR/sweep.png\n"
+	"      -j N             runs at a time (default: online CPUs)\n"
+	"      -o DIR           output directory (default out/<scenario name>-sweep/)\n"
+	"      --set KEY=VALUE  override a key in every run (repeatable)\n"
+	"      --metrics LIST   comma-separated paths into summary.json,\n"
+	"                       e.g. flows.f1.goodput_bps,queues.r1-r2.dropped\n"
+	"      -q               quiet: no closing report on stdout\n"
+	"      under MPI (make MPI=1): mpirun -np K segsim sweep ... splits the runs\n\n"
 	"Exit status: 0 success, 1 failure while running, 2 bad input or usage.\n"
 	"The scenario reference is docs/scenario.md; see also README.md.\n";
 
@@ -355,6 +368,8 @@ int main(int argc, char **argv)
 		return cmd_check(argc - 2, argv + 2);
 	if (strcmp(argv[1], "plot") == 0)
 		return cmd_plot(argc - 2, argv + 2, argv[0]);
+	if (strcmp(argv[1], "sweep") == 0)
+		return sweep_main(argc - 2, argv + 2, argv[0]);
 	fprintf(stderr, "segsim: error: unknown command '%s'\n", argv[1]);
 	return usage_error(NULL);
 }
