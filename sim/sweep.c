@@ -732,8 +732,10 @@ static void run_share(struct sweep *s, int jobs)
 
 			if (w == 0 || (w < 0 && errno == EINTR))
 				continue;
-			if (w < 0)      /* cannot happen for our own child */
-				status = -1;
+			if (w < 0) {    /* cannot happen for our own child */
+				fprintf(stderr, "segsim: error: waitpid: %s\n", strerror(errno));
+				status = 255 << 8;
+			}
 			run_ended(s, slot[i].run, status);
 			slot[i--] = slot[--active];
 			done++;
@@ -1233,8 +1235,21 @@ int sweep_main(int argc, char **argv, const char *argv0)
 	double t0 = wall_now();
 	int rc, jobs, plotted = 0;
 
-	sweep_par_init(&s.par);
-	if ((rc = sweep_prepare(&s, argc, argv)) != 0)
+	if (sweep_par_init(&s.par) < 0) {
+		fputs("segsim: error: sweep: cannot start MPI\n", stderr);
+		return 1;
+	}
+	rc = sweep_prepare(&s, argc, argv);
+	if (s.par.size > 1) {   /* all ranks go on, or none */
+		long bad = rc != 0;
+
+		sweep_par_sum(&s.par, &bad, 1);
+		if (bad && rc == 0 && s.par.rank == 0)
+			fprintf(stderr, "segsim: error: sweep: %ld of %d processes could not "
+				"start (is %s on every machine?)\n", bad, s.par.size, s.o.file);
+		rc = sweep_par_bcast(&s.par, bad ? (rc ? rc : 2) : 0);
+	}
+	if (rc != 0)
 		goto out;
 	snprintf(runs, sizeof runs, "%s/runs", s.dir);
 	if (mkdir_p(runs) < 0) {
