@@ -9,6 +9,8 @@
 #   make install PREFIX=/usr/local
 #   make deps         install missing Debian packages (run/test do it when needed)
 #   WERROR=1          warnings are errors (CI)
+#   MPI=1             build with Open MPI (mpicc) so `mpirun -np K segsim sweep`
+#                     splits a sweep over K processes; objects under build/*-mpi
 
 CC      ?= cc
 PREFIX  ?= /usr/local
@@ -25,6 +27,12 @@ else
   OPT   := -O2
   B     := build/rel
 endif
+ifeq ($(MPI),1)
+  CC    := mpicc
+  B     := $(B)-mpi
+  CFLAGS_BASE += -DSEGSIM_MPI
+  DEBS  += libopenmpi-dev openmpi-bin
+endif
 ifeq ($(WERROR),1)
   CFLAGS_BASE += -Werror
 endif
@@ -34,7 +42,7 @@ CFLAGS  += $(CFLAGS_BASE) $(OPT) $(PKG_CFLAGS) -DPLOT_PREFIX='"$(PREFIX)"'
 LDFLAGS += $(OPT)
 LDLIBS  += $(PKG_LIBS) -lm
 
-LIB_SRC  := $(filter-out sim/main.c,$(wildcard sim/*.c proto/*.c))
+LIB_SRC  := $(filter-out sim/main.c $(if $(filter 1,$(MPI)),,sim/sweep_mpi.c),$(wildcard sim/*.c proto/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c tests/validate/test_*.c)
 UNIT_BIN := $(UNIT_SRC:%.c=$(B)/%)
@@ -44,15 +52,31 @@ ifeq ($(SAN),1)
 BIN := $(B)/segsim
 else
 BIN := segsim
+# ./segsim is built with or without MPI: relink it when that changes.
+FLAVOR := build/segsim.flavor
 endif
+# The MPI build the tests compare against (tests/sweep), whatever ./segsim is.
+MPI_BIN := build/rel-mpi/segsim
 
-.PHONY: all run test golden bench install clean deps deps-check unit fuzz
+.PHONY: all run test golden bench install clean deps deps-check unit fuzz FORCE
 
 all: $(BIN)
 
-$(BIN): $(B)/sim/main.o $(B)/libsegsim.a
+$(BIN): $(B)/sim/main.o $(B)/libsegsim.a $(FLAVOR)
+	@echo "  LD      $@"
+	@$(CC) $(LDFLAGS) -o $@ $(filter %.o %.a,$^) $(LDLIBS)
+
+ifneq ($(BIN),$(B)/segsim)
+$(B)/segsim: $(B)/sim/main.o $(B)/libsegsim.a
 	@echo "  LD      $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+endif
+
+ifdef FLAVOR
+$(FLAVOR): FORCE
+	@mkdir -p $(dir $@)
+	@[ "$$(cat $@ 2>/dev/null)" = "$(B)" ] || echo "$(B)" >$@
+endif
 
 $(B)/libsegsim.a: $(LIB_OBJ)
 	@rm -f $@
@@ -75,7 +99,9 @@ unit: $(UNIT_BIN)
 deps-check:
 	@pkg-config --exists $(PKGS) cmocka && command -v gnuplot >/dev/null \
 	  && command -v tshark >/dev/null && command -v tcpdump >/dev/null \
-	  && command -v clang >/dev/null || $(MAKE) --no-print-directory deps
+	  && command -v clang >/dev/null \
+	  $(if $(filter 1,$(MPI)),&& command -v mpicc >/dev/null && command -v mpirun >/dev/null) \
+	  || $(MAKE) --no-print-directory deps
 
 deps:
 	@echo "segsim: installing Debian packages: $(DEBS)"
@@ -88,9 +114,13 @@ run: deps-check
 	./segsim run scenarios/default.yaml --plot
 	@echo "plots: out/default/plots/"
 
+# With Open MPI installed (make deps MPI=1) the sweep tests also run the MPI
+# build under mpirun; without it they skip that test.
 test: deps-check
 	@$(MAKE) --no-print-directory all unit
-	@SAN=$(SAN) BIN=$(abspath $(BIN)) B=$(B) sh tests/run.sh
+	@if command -v mpicc >/dev/null 2>&1; then \
+	  $(MAKE) --no-print-directory MPI=1 SAN= $(MPI_BIN); fi
+	@SAN=$(SAN) BIN=$(abspath $(BIN)) B=$(B) MPI_BIN=$(abspath $(MPI_BIN)) sh tests/run.sh
 
 golden: all
 	@BIN=$(abspath $(BIN)) sh tests/golden/run.sh --update

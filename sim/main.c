@@ -7,6 +7,7 @@
  *   segsim plot DIR [--format png|svg|pdf]
  *   segsim compare EXPECTED_DIR ACTUAL_DIR [--tolerance SPEC] [--columns LIST]
  *                  [--align DURATION] [-q]
+ *   segsim sweep FILE.yaml [-j N] [-o DIR] [--set KEY=VALUE]... [--metrics LIST] [-q]
  *   segsim --help | --version
  *
  * Exit status: 0 success, 1 failure while running, 2 bad input or usage.
@@ -25,6 +26,7 @@
 #include "compare.h"
 #include "plot.h"
 #include "scenario.h"
+#include "sweep.h"
 
 #define SEGSIM_VERSION "0.1.0"
 
@@ -36,6 +38,7 @@ static const char usage_main[] =
 	"       segsim plot DIR [--format png|svg|pdf]\n"
 	"       segsim compare EXPECTED_DIR ACTUAL_DIR [--tolerance SPEC] [--columns LIST]\n"
 	"                      [--align DURATION] [-q]\n"
+	"       segsim sweep FILE.yaml [-j N] [-o DIR] [--set KEY=VALUE]... [--metrics LIST] [-q]\n"
 	"       segsim --help | --version\n";
 
 static const char help_text[] =
@@ -67,6 +70,16 @@ static const char help_text[] =
 	"                       times (first column) may differ by this much: 1ms\n"
 	"      -q               print the differences only\n"
 	"                   exit 0 equal, 1 different, 2 bad input\n\n"
+	"  sweep FILE.yaml  run the scenario over its sweep: section (params x seeds),\n"
+	"                   each run a child process; writes DIR/sweep.tsv,\n"
+	"                   DIR/sweep-summary.tsv (mean, 95% CI) and DIR/sweep.png\n"
+	"      -j N             runs at a time (default: online CPUs)\n"
+	"      -o DIR           output directory (default out/<scenario name>-sweep/)\n"
+	"      --set KEY=VALUE  override a key in every run (repeatable)\n"
+	"      --metrics LIST   comma-separated paths into summary.json,\n"
+	"                       e.g. flows.f1.goodput_bps,queues.r1-r2.dropped\n"
+	"      -q               quiet: no closing report on stdout\n"
+	"      under MPI (make MPI=1): mpirun -np K segsim sweep ... splits the runs\n\n"
 	"Exit status: 0 success, 1 failure while running, 2 bad input or usage.\n"
 	"The scenario reference is docs/scenario.md; see also README.md.\n";
 
@@ -408,6 +421,8 @@ int main(int argc, char **argv)
 		return cmd_plot(argc - 2, argv + 2, argv[0]);
 	if (strcmp(argv[1], "compare") == 0)
 		return cmd_compare(argc - 2, argv + 2);
+	if (strcmp(argv[1], "sweep") == 0)
+		return sweep_main(argc - 2, argv + 2, argv[0]);
 	fprintf(stderr, "segsim: error: unknown command '%s'\n", argv[1]);
 	return usage_error(NULL);
 }

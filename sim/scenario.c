@@ -5,8 +5,9 @@
  *   scn_tree_parse() (scenario_tree.c: YAML -> positioned tree)
  *   -> scn_tree_set() for each --set, so every check below applies to set
  *      values too
- *   -> load_top(): top-level keys, then nodes, links, flows, events, trace
- *      and plots, in that order, since each may refer to the ones before.
+ *   -> load_top(): top-level keys, then nodes, links, flows, events, trace,
+ *      plots and sweep (scenario_sweep.c), in that order, since each may
+ *      refer to the ones before.
  * Every function here returns 0 or -1; the first problem is recorded by
  * scn_fail() with the position of the node at fault, and the caller then
  * frees whatever was filled in, so a failed load leaves nothing behind.
@@ -2335,7 +2336,7 @@ static int load_top(struct scn_ctx *c, const struct scn_y *root,
 		    struct scenario *sc)
 {
 	static const char *const keys[] = { "name", "seed", "duration", "nodes",
-		"links", "flows", "events", "trace", "plots", "vars", NULL };
+		"links", "flows", "events", "trace", "plots", "vars", "sweep", NULL };
 	const struct scn_y *y;
 
 	if (check_keys(c, root, "at the top level", keys) < 0 ||
@@ -2351,7 +2352,8 @@ static int load_top(struct scn_ctx *c, const struct scn_y *root,
 		return -1;
 	if (load_nodes(c, root, sc) < 0 || load_links(c, root, sc) < 0 ||
 	    load_flows(c, root, sc) < 0 || load_events(c, root, sc) < 0 ||
-	    load_trace(c, root, sc) < 0 || load_plots(c, root, sc) < 0)
+	    load_trace(c, root, sc) < 0 || load_plots(c, root, sc) < 0 ||
+	    scn_sweep_load(c, root, sc) < 0)
 		return -1;
 	return 0;
 }
@@ -2471,6 +2473,7 @@ void scn_free(struct scenario *sc)
 	free(sc->trace.flows);
 	free(sc->trace.queues);
 	free(sc->trace.pcap);
+	scn_sweep_free(&sc->sweep);
 	memset(sc, 0, sizeof(*sc));
 }
 

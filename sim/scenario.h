@@ -95,6 +95,27 @@ struct scn_trace {
 	uint32_t snaplen;       /* pcap snap length, 0 = whole packets */
 };
 
+/* The optional sweep: section, read by `segsim sweep` (sweep.c); run and
+ * check validate it and otherwise ignore it.  Each value is YAML text that
+ * a run receives as --set KEY=VALUE; docs/scenario.md has the keys. */
+struct scn_sweep_param {
+	char key[128];          /* a --set path: "links.r1-r2.queue.limit" */
+	char **values;          /* n_values texts, in file order, all different */
+	int n_values;
+};
+
+struct scn_sweep {
+	bool present;           /* the file has a sweep: section */
+	struct scn_sweep_param *params; int n_params;
+	uint64_t *seeds; int n_seeds;   /* at least one: default the scenario's
+					   seed; `seeds: N` is seed .. seed+N-1 */
+	char **metrics; int n_metrics;  /* paths into summary.json; none given:
+					   n_metrics 0 (sweep.c picks) */
+	bool plot;              /* false after `plot: false` */
+	char plot_x[128];       /* a param key; "": the first param */
+	char plot_y[128];       /* a metric path; "": the first metric */
+};
+
 struct scenario {
 	char file[256];         /* as given on the command line */
 	char name[64];          /* default: file's base name without .yaml */
@@ -109,6 +130,7 @@ struct scenario {
 	unsigned plots;         /* SCN_PLOT_* chosen for --plot (default all
 				   that apply) */
 	char plot_format[8];    /* "png" (default), "svg", "pdf" */
+	struct scn_sweep sweep;
 };
 
 /* A --set KEY=VALUE override: KEY is a dotted path into the document;

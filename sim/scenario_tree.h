@@ -71,6 +71,11 @@ int scn_fail(struct scn_ctx *c, const struct scn_y *at, const char *fmt, ...)
 int scn_fail_pos(struct scn_ctx *c, struct scn_pos pos, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* The sweep: section (scenario_sweep.c), loaded by load_top() after the
+ * seed: validates root's "sweep" if present and fills sc->sweep.  0 or -1. */
+int scn_sweep_load(struct scn_ctx *c, const struct scn_y *root, struct scenario *sc);
+void scn_sweep_free(struct scn_sweep *sw);
+
 /* Quote s for a message: at most 40 characters, control bytes escaped. */
 const char *scn_quote(const char *s, char *buf, size_t len);
 /* Edit distance (with transpositions), capped: for "did you mean". */

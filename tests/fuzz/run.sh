@@ -26,6 +26,7 @@ $CC -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L \
 	-I"$root/sim" -I"$root/proto" \
 	"$root/tests/fuzz/fuzz_scenario.c" \
 	"$root/sim/scenario.c" "$root/sim/scenario_tree.c" "$root/sim/scenario_expand.c" \
+	"$root/sim/scenario_sweep.c" \
 	"$root/sim/units.c" \
 	"$root/proto/tcp_conf.c" \
 	$(pkg-config --cflags --libs yaml-0.1) -lm \
@@ -57,6 +58,12 @@ cat > "$dict" <<'DICT'
 "${n}"
 "cwv"
 "rfc7661"
+"sweep"
+"params"
+"seeds"
+"metrics"
+"x"
+"y"
 "addr"
 "proc_delay"
 "between"
