@@ -97,5 +97,26 @@ if echo " ${BENCH_NS:-1 16 64} " | grep -q " 64 "; then
 fi
 
 echo
+echo "== scale: 1000 concurrent bulk flows (bench-dumbbell, --set vars.n=1000, 60 s)"
+"$BIN" run scenarios/bench-dumbbell.yaml -q -o "$tmp/k" --set vars.n=1000
+tr -d ' \n' <"$tmp/k/summary.json" >"$tmp/k/flat"
+awk -v w="$(awk '/^wall_s/ {print $2}' "$tmp/k/run.log")" \
+    -v r="$(awk '/^peak_rss_kb/ {print $2}' "$tmp/k/run.log")" \
+    -v g="$(grep -o '"goodput_bps":[0-9.e+]*' "$tmp/k/flat" | awk -F: '{s += $2} END {printf "%.0f", s}')" \
+    -v c="$(grep -o '"connections":[0-9]*' "$tmp/k/flat" | awk -F: '$2 > 0 {n++} END {print n + 0}')" 'BEGIN {
+	printf "wall_s=%.2f peak_rss_mb=%.1f flows_connected=%d/1000 goodput_mbps=%.2f\n", w, r / 1024, c, g / 1e6 }'
+
+echo
+echo "== scale: 100,000 short connections (bench-short-flows: 100 clients x 1000 objects)"
+"$BIN" run scenarios/bench-short-flows.yaml -q -o "$tmp/s"
+tr -d ' \n' <"$tmp/s/summary.json" >"$tmp/s/flat"
+awk -v w="$(awk '/^wall_s/ {print $2}' "$tmp/s/run.log")" \
+    -v r="$(awk '/^peak_rss_kb/ {print $2}' "$tmp/s/run.log")" \
+    -v c="$(grep -o '"connections":[0-9]*' "$tmp/s/flat" | awk -F: '{s += $2} END {print s}')" \
+    -v o="$(grep -o '"objects_completed":[0-9]*' "$tmp/s/flat" | awk -F: '{s += $2} END {print s}')" 'BEGIN {
+	printf "wall_s=%.2f peak_rss_mb=%.1f connections=%d objects_completed=%d connections_per_wall_s=%.0f\n",
+		w, r / 1024, c, o, c / w }'
+
+echo
 echo "== TCP memory: 10000 idle established connections"
 "$B/tests/bench/tcpmem" 10000
