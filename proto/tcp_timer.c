@@ -97,10 +97,18 @@ static void rexmt_fire(struct sim *s, struct event *ev)
 		 * Linux (ssthresh kept on an RTO in Recovery). */
 		if (t->in_recovery && t->ccv.cwnd > t->ccv.ssthresh)
 			t->ccv.cwnd = t->ccv.ssthresh;
-		/* RFC 5681 3.1 eq. 4 and LW = 1 SMSS: the RTO reaction. */
+		/* RFC 5681 3.1 eq. 4 and LW = 1 SMSS: the RTO reaction.
+		 * ssthresh is set only when "the given segment has not yet
+		 * been resent by way of the retransmission timer": a second
+		 * timeout of the same segment keeps it (cwnd is already 1
+		 * SMSS, so halving again would leave 2 SMSS). */
+		uint32_t ssthresh = t->ccv.ssthresh;
+
 		t->ccv.now = s->now;
 		t->ccv.flight = t->snd_max - t->snd_una;
 		t->cc->cong_signal(&t->ccv, CC_RTO);
+		if (t->rxtshift > 1)
+			t->ccv.ssthresh = ssthresh;
 		t->in_recovery = false;
 		t->dupacks = 0;
 		/* Loss state until what was outstanding is acked; RFC 6582's

@@ -265,6 +265,73 @@ static void test_newreno_no_fast_retransmit_below_recover(void **state)
 	th_free(&h);
 }
 
+/* RFC 5681 3.1: ssthresh is set by an RTO only when "the given segment has
+ * not yet been resent by way of the retransmission timer": 10 segments in
+ * flight, first RTO: ssthresh = 5 SMSS, cwnd = 1; the same segment times
+ * out again (backed off, 2 s later): ssthresh stays 5, not 2 SMSS. */
+static void test_rto_twice_keeps_ssthresh(void **state)
+{
+	struct th h;
+	uint32_t una;
+
+	(void)state;
+	rs_setup(&h, "newreno", 10, false, false);
+	una = rs_send(&h, 10, 10);
+	th_run(&h, 1100 * SIM_MS);
+	th_expect(&h, TH_ACK, una, h.p_nxt, MSS);
+	th_expect_none(&h);
+	assert_int_equal(h.t->st.timeouts, 1);
+	assert_int_equal(h.t->ccv.ssthresh, 5 * MSS);
+	th_run(&h, 2100 * SIM_MS);
+	th_expect(&h, TH_ACK, una, h.p_nxt, MSS);
+	assert_int_equal(h.t->st.timeouts, 2);
+	assert_int_equal(h.t->ccv.cwnd, MSS);
+	assert_int_equal(h.t->ccv.ssthresh, 5 * MSS);
+	th_free(&h);
+}
+
+/* An RTO during NewReno fast recovery halves the recovery window
+ * (ssthresh), not cwnd inflated by duplicate ACKs; and the timer is reset
+ * by the first partial ACK only (RFC 6582 4.1 "Impatient"), so with many
+ * holes it fires about one RTO after that first partial ACK. */
+static void test_newreno_rto_in_recovery(void **state)
+{
+	struct th h;
+	uint32_t una;
+
+	(void)state;
+	rs_setup(&h, "newreno", 20, false, false);
+	una = rs_send(&h, 20, 20);
+	/* segments 0, 2, 4, ... lost: duplicate ACKs of una */
+	th_run(&h, 10 * SIM_MS);
+	for (int i = 0; i < 9; i++)
+		rs_ack(&h, una);
+	assert_true(h.t->in_recovery);
+	assert_int_equal(h.t->ccv.ssthresh, 10 * MSS);
+	assert_true(h.t->ccv.cwnd > 15 * MSS);          /* inflated */
+	th_drain(&h);
+	/* partial ACKs every 50 ms: only the first one restarts the timer */
+	sim_time_t first = h.s->now + 50 * SIM_MS;
+	for (int k = 1; k < 4; k++) {
+		th_run(&h, 50 * SIM_MS);
+		rs_ack(&h, una + (uint32_t)(2 * k - 1) * MSS);
+		th_drain(&h);
+	}
+	assert_int_equal(h.t->st.timeouts, 0);
+	assert_true(h.t->in_recovery);
+	/* 15 segments in flight, cwnd inflated to 17: halving those would
+	 * give 7.5; the recovery window of 10 gives 5 */
+	assert_int_equal(h.t->snd_max - h.t->snd_una, 15 * MSS);
+	assert_int_equal(h.t->ccv.cwnd, 17 * MSS);
+	th_run_until(&h, first + h.t->rto_cur - SIM_MS);
+	assert_int_equal(h.t->st.timeouts, 0);
+	th_run(&h, 2 * SIM_MS);
+	assert_int_equal(h.t->st.timeouts, 1);
+	assert_int_equal(h.t->ccv.cwnd, MSS);
+	assert_int_equal(h.t->ccv.ssthresh, 5 * MSS);   /* half of 10, not of cwnd */
+	th_free(&h);
+}
+
 /* RFC 6582 3.2 step 1: no fast retransmit unless the cumulative ACK
  * "covers more than recover".  segsim keeps recover = SND.MAX at the
  * start of recovery and, like ns-2 and FreeBSD, reads an ACK of exactly
@@ -712,6 +779,8 @@ int main(void)
 		cmocka_unit_test(test_reno_partial_ack_leaves_recovery),
 		cmocka_unit_test(test_newreno_partial_and_full_ack),
 		cmocka_unit_test(test_newreno_no_fast_retransmit_below_recover),
+		cmocka_unit_test(test_rto_twice_keeps_ssthresh),
+		cmocka_unit_test(test_newreno_rto_in_recovery),
 		cmocka_unit_test(test_newreno_fast_retransmit_at_recover),
 		cmocka_unit_test(test_tahoe_fast_retransmit_go_back),
 		cmocka_unit_test(test_sack_two_holes_one_rtt),
