@@ -14,6 +14,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 #include "tcp_internal.h"
 #include "trace.h"
 
@@ -33,7 +34,6 @@ enum tcp_cstate tcp_cstate_of(const struct tcb *t)
 void tcp_trace_row(struct sim *s, struct tcb *t)
 {
 	uint64_t v[12];
-	char ts[32], srtt[32], rttvar[32], rto[32], ssth[24];
 	bool same = true;
 
 	if (!t->trace)
@@ -57,17 +57,41 @@ void tcp_trace_row(struct sim *s, struct tcb *t)
 		return;
 	for (int i = 0; i < 12; i++)
 		t->trace_last[i] = v[i];
-	trace_fmt_time(ts, s->now);
-	trace_fmt_time(srtt, t->rtt.srtt);
-	trace_fmt_time(rttvar, t->rtt.rttvar);
-	trace_fmt_time(rto, t->rto_cur);
-	if (t->ccv.ssthresh == UINT32_MAX)
-		snprintf(ssth, sizeof ssth, "inf");
-	else
-		snprintf(ssth, sizeof ssth, "%" PRIu32, t->ccv.ssthresh);
-	fprintf(t->trace, "%s\t%" PRIu32 "\t%s\t%s\t%s\t%s\t%" PRIu32 "\t%" PRIu32
-		"\t%" PRIu32 "\t%" PRIu32 "\t%s\t%s\n", ts, t->ccv.cwnd, ssth, srtt, rttvar, rto,
-		t->snd_una - t->iss, t->snd_nxt - t->iss, t->snd_wnd,
-		t->snd_max - t->snd_una, tcp_state_names[t->state],
-		tcp_cstate_names[tcp_cstate_of(t)]);
+	/* One row, built by hand and written once (no printf: this runs on
+	 * every ACK of every traced flow). */
+	char row[256], *p = row;
+	const char *w;
+
+	p = trace_put_time(p, s->now);
+	*p++ = '\t';
+	p = trace_put_u64(p, t->ccv.cwnd);
+	*p++ = '\t';
+	if (t->ccv.ssthresh == UINT32_MAX) {
+		memcpy(p, "inf", 3);
+		p += 3;
+	} else {
+		p = trace_put_u64(p, t->ccv.ssthresh);
+	}
+	*p++ = '\t';
+	p = trace_put_time(p, t->rtt.srtt);
+	*p++ = '\t';
+	p = trace_put_time(p, t->rtt.rttvar);
+	*p++ = '\t';
+	p = trace_put_time(p, t->rto_cur);
+	*p++ = '\t';
+	p = trace_put_u64(p, t->snd_una - t->iss);
+	*p++ = '\t';
+	p = trace_put_u64(p, t->snd_nxt - t->iss);
+	*p++ = '\t';
+	p = trace_put_u64(p, t->snd_wnd);
+	*p++ = '\t';
+	p = trace_put_u64(p, t->snd_max - t->snd_una);
+	*p++ = '\t';
+	for (w = tcp_state_names[t->state]; *w; w++)
+		*p++ = *w;
+	*p++ = '\t';
+	for (w = tcp_cstate_names[tcp_cstate_of(t)]; *w; w++)
+		*p++ = *w;
+	*p++ = '\n';
+	fwrite(row, 1, (size_t)(p - row), t->trace);
 }

@@ -35,5 +35,9 @@ static inline void trace_pkt(struct sim *s, char ev, const struct node *n,
 
 /* "%.9f" of a time in seconds, without going through floating point. */
 int trace_fmt_time(char *buf, sim_time_t t);
+/* The same without a terminator, and an unsigned number: fast row
+ * building (each returns the end of what it wrote). */
+char *trace_put_time(char *p, sim_time_t t);
+char *trace_put_u64(char *p, uint64_t v);
 
 #endif
