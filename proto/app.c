@@ -131,6 +131,17 @@ static void stop_fire(struct sim *s, struct event *ev)
 		a->ops->stop(s, a);
 }
 
+gsl_rng *app_rng(struct app *a)
+{
+	if (!a->rng) {
+		char rname[96];
+
+		snprintf(rname, sizeof rname, "flow:%s", a->name);
+		a->rng = rng_stream(a->rng_seed, rname);
+	}
+	return a->rng;
+}
+
 static struct app *app_alloc(struct sim *s, const struct app_conf *conf, uint16_t flow,
 			     const char *name, struct node *src, struct node *dst,
 			     uint16_t sport, uint16_t dport, sim_time_t start, sim_time_t stop,
@@ -138,7 +149,6 @@ static struct app *app_alloc(struct sim *s, const struct app_conf *conf, uint16_
 {
 	const struct app_ops *ops = app_find(conf->type);
 	struct app *a;
-	char rname[64];
 
 	if (!ops) {
 		fprintf(stderr, "segsim: error: unknown application '%s'\n", conf->type);
@@ -160,8 +170,7 @@ static struct app *app_alloc(struct sim *s, const struct app_conf *conf, uint16_
 	a->start = start;
 	a->stop = stop;
 	a->trace = trace;
-	snprintf(rname, sizeof rname, "flow:%s", name);
-	a->rng = rng_stream(s->seed, rname);
+	a->rng_seed = s->seed;
 	event_init(&a->start_ev, start_fire, a);
 	event_init(&a->stop_ev, stop_fire, a);
 	event_init(&a->tx_ev, NULL, a);

@@ -81,7 +81,8 @@ struct app {
 	uint16_t sport, dport;
 	sim_time_t start, stop;
 	bool running;
-	gsl_rng *rng;                   /* this flow's own stream */
+	gsl_rng *rng;                   /* this flow's own stream: app_rng() */
+	uint64_t rng_seed;
 
 	struct udp_sock client;         /* on src */
 	struct udp_sock server;         /* on dst */
@@ -125,6 +126,9 @@ const struct app_ops *app_find(const char *name);
 
 /* Build a flow's application; schedules its start and stop. NULL on error
  * (message on stderr). */
+/* The flow's random stream ("flow:NAME"), made on first use: most
+ * applications never draw, and an mt19937 state is 5 KB. */
+gsl_rng *app_rng(struct app *a);
 struct app *app_create(struct sim *s, const struct app_conf *conf, uint16_t flow,
 		       const char *name, struct node *src, struct node *dst,
 		       uint16_t sport, uint16_t dport, sim_time_t start, sim_time_t stop,

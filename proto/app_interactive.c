@@ -92,7 +92,7 @@ static void client_write(struct sim *s, struct app *a, struct tcb *t)
 
 static void schedule_key(struct sim *s, struct app *a)
 {
-	double gap = gsl_ran_exponential(a->rng, (double)a->conf.interval);
+	double gap = gsl_ran_exponential(app_rng(a), (double)a->conf.interval);
 
 	event_schedule(s, &a->tx_ev, s->now + (sim_time_t)(gap + 0.5));
 }

@@ -15,7 +15,7 @@ struct onoff {
 
 static sim_time_t draw(struct app *a, sim_time_t mean)
 {
-	double x = gsl_ran_exponential(a->rng, (double)mean);
+	double x = gsl_ran_exponential(app_rng(a), (double)mean);
 
 	return x < 1.0 ? 1 : (sim_time_t)(x + 0.5);
 }

@@ -15,7 +15,7 @@ static uint32_t draw_size(struct app *a)
 
 	if (!a->conf.size_exp)
 		return a->conf.size;
-	x = gsl_ran_exponential(a->rng, (double)a->conf.size) + 0.5;
+	x = gsl_ran_exponential(app_rng(a), (double)a->conf.size) + 0.5;
 	return x < 1.0 ? 1 : x > UDP_MAX_PAYLOAD ? UDP_MAX_PAYLOAD : (uint32_t)x;
 }
 
@@ -28,7 +28,7 @@ static void poisson_tick(struct sim *s, struct event *ev)
 	if (!a->running || (a->conf.count && a->next_seq >= a->conf.count))
 		return;
 	app_send(s, a, draw_size(a));
-	gap = gsl_ran_exponential(a->rng, mean_gap_ns) + 0.5;
+	gap = gsl_ran_exponential(app_rng(a), mean_gap_ns) + 0.5;
 	event_schedule(s, &a->tx_ev, s->now + (sim_time_t)gap);
 }
 

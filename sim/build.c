@@ -85,8 +85,13 @@ static int build_links(struct run *r)
 			char rname[96];
 
 			snprintf(rname, sizeof rname, "queue:%s", d->name);
+			/* A stream only for a discipline that draws (RED): an
+			 * mt19937 state is 5 KB, and big runs have thousands
+			 * of drop-tail queues. */
+			const struct queue_ops *qo = queue_find(sl->dir[k].queue.type);
+
 			d->q = queue_create(&sl->dir[k].queue, d->name, sl->bandwidth_bps,
-					    rng_stream(s->seed, rname));
+					    qo && qo->random ? rng_stream(s->seed, rname) : NULL);
 			if (!d->q)
 				return -1;
 			if (faults_active(&sl->dir[k].faults)) {

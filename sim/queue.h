@@ -43,6 +43,7 @@ struct queue;
 struct queue_ops {
 	const char *name;
 	size_t priv_size;
+	bool random;            /* draws from q->rng (else it gets none) */
 	/* (optional) set up priv from q->conf */
 	void (*init)(struct queue *q);
 	/* (required) decide the fate of p arriving at time now */

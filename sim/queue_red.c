@@ -194,6 +194,7 @@ static double red_avg(const struct queue *q)
 
 const struct queue_ops red_queue_ops = {
 	.name = "red",
+	.random = true,
 	.priv_size = sizeof(struct red_priv),
 	.init = red_init,
 	.verdict = red_verdict,
