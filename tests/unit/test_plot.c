@@ -759,7 +759,8 @@ static void read_rows(const char *path, char *buf, size_t len)
 	fclose(f);
 }
 
-static const char *const tcp_plots[] = { "queue-r-b", "cwnd-f1", "rtt-f1", "seq-f1" };
+static const char *const tcp_plots[] = { "queue-r-b", "cwnd-f1", "rtt-f1", "seq-f1",
+					 "tcp-throughput" };
 
 static void check_tcp_format(const char *fmt, const char *magic, const char *alt_magic)
 {
@@ -773,8 +774,9 @@ static void check_tcp_format(const char *fmt, const char *magic, const char *alt
 	n = plot_dir(dir, PLOT_ALL, fmt, "segsim");
 	capture_end(&c);
 	assert_string_equal(c.text, "");
-	/* The server end sent no data: no cwnd, rtt or seq plot for it. */
-	assert_int_equal(n, 4);
+	/* The server end sent no data: no cwnd, rtt or seq plot for it, and
+	 * with one end left no cwnd-all. */
+	assert_int_equal(n, 5);
 	for (size_t i = 0; i < sizeof tcp_plots / sizeof tcp_plots[0]; i++) {
 		pathf(p, "%s/plots/%s.%s", dir, tcp_plots[i], fmt);
 		assert_true(exists(p));
@@ -785,6 +787,8 @@ static void check_tcp_format(const char *fmt, const char *magic, const char *alt
 	pathf(p, "%s/plots/cwnd-f1.server.%s", dir, fmt);
 	assert_false(exists(p));
 	pathf(p, "%s/plots/seq-f1.server.%s", dir, fmt);
+	assert_false(exists(p));
+	pathf(p, "%s/plots/cwnd-all.%s", dir, fmt);
 	assert_false(exists(p));
 	remove_tree(dir);
 }
