@@ -305,34 +305,103 @@ static int cmd_check(int argc, char **argv)
 	return 0;
 }
 
+/* "a,b,c" into names (pointing into list, which is cut); -1 on an empty
+ * name. */
+static int split_flows(char *list, const char **names, size_t *n)
+{
+	for (char *p = list;; ) {
+		char *comma = strchr(p, ',');
+
+		if (comma)
+			*comma = '\0';
+		if (!*p)
+			return -1;
+		names[(*n)++] = p;
+		if (!comma)
+			return 0;
+		p = comma + 1;
+	}
+}
+
 static int cmd_plot(int argc, char **argv, const char *argv0)
 {
-	const char *dir = NULL, *fmt = "png";
-	int n;
+	const char *fmt = "png", **dirs, **flows = NULL;
+	struct plot_opts po = { 0 };
+	size_t n_dirs = 0;
+	int n, rc = 0;
 
-	for (int i = 0; i < argc; i++) {
+	if (!(dirs = calloc((size_t)argc + 1, sizeof *dirs)))
+		return 1;
+	for (int i = 0; i < argc && rc == 0; i++) {
+		char *list = NULL;
+
 		if (strcmp(argv[i], "--format") == 0 && i + 1 < argc)
 			fmt = argv[++i];
 		else if (strncmp(argv[i], "--format=", 9) == 0)
 			fmt = argv[i] + 9;
+		else if (strcmp(argv[i], "--flows") == 0 && i + 1 < argc)
+			list = argv[++i];
+		else if (strncmp(argv[i], "--flows=", 8) == 0)
+			list = argv[i] + 8;
+		else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
+			po.outdir = argv[++i];
 		else if (argv[i][0] == '-')
-			return usage_error("unknown option to plot");
-		else if (!dir)
-			dir = argv[i];
+			rc = usage_error("unknown or incomplete option to plot");
 		else
-			return usage_error("plot takes one directory");
+			dirs[n_dirs++] = argv[i];
+		if (list) {
+			/* At most one name per character: room enough. */
+			const char **grown = realloc(flows, (po.n_flows + strlen(list) + 1) *
+							    sizeof *flows);
+
+			if (!grown) {
+				rc = 1;
+				break;
+			}
+			flows = grown;
+			if (split_flows(list, flows, &po.n_flows) < 0) {
+				fprintf(stderr, "segsim: error: --flows expects NAME[,NAME...]\n");
+				rc = 2;
+			}
+		}
 	}
-	if (!dir)
-		return usage_error("plot needs an output directory");
-	if (strcmp(fmt, "png") && strcmp(fmt, "svg") && strcmp(fmt, "pdf")) {
+	if (rc == 0 && n_dirs == 0)
+		rc = usage_error("plot needs an output directory");
+	if (rc == 0 && strcmp(fmt, "png") && strcmp(fmt, "svg") && strcmp(fmt, "pdf")) {
 		fprintf(stderr, "segsim: error: --format must be png, svg or pdf, not '%s'\n", fmt);
-		return 2;
+		rc = 2;
 	}
-	n = plot_dir(dir, PLOT_ALL, fmt, argv0);
-	if (n < 0)
-		return 1;
-	printf("plots: %d written to %s/plots/\n", n, dir);
-	return 0;
+	if (rc != 0) {
+		free(dirs);
+		free(flows);
+		return rc;
+	}
+	po.format = fmt;
+	po.flows = flows;
+	for (size_t f = 0; f < po.n_flows; f++) {
+		size_t d = 0;
+
+		while (d < n_dirs && !plot_dir_has_flow(dirs[d], flows[f]))
+			d++;
+		if (d == n_dirs)
+			fprintf(stderr, "segsim: warning: --flows: no flow '%s' in %s\n", flows[f],
+				n_dirs > 1 ? "any of the directories" : dirs[0]);
+	}
+	if (n_dirs == 1) {
+		n = plot_dir_opts(dirs[0], PLOT_ALL, &po, argv0);
+		if (n >= 0 && po.outdir)
+			printf("plots: %d written to %s/\n", n, po.outdir);
+		else if (n >= 0)
+			printf("plots: %d written to %s/plots/\n", n, dirs[0]);
+	} else {
+		n = plot_overlay(dirs, n_dirs, PLOT_ALL, &po, argv0);
+		if (n >= 0)
+			printf("plots: %d overlays of %zu runs written to %s%s/\n", n, n_dirs,
+			       po.outdir ? po.outdir : dirs[0], po.outdir ? "" : "/plots");
+	}
+	free(dirs);
+	free(flows);
+	return n < 0 ? 1 : 0;
 }
 
 int main(int argc, char **argv)

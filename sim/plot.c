@@ -59,10 +59,10 @@
  * (dropped at its own queue before leaving): 16 MiB.  Against a random ISN
  * the other direction's numbers fall in such a range once in 128. */
 #define PLOT_SEQ_SLACK (UINT64_C(1) << 24)
+
 extern char **environ;
 
 static int plot_queue_prepare(struct plot_job *job);
-static int plot_throughput_prepare(struct plot_job *job);
 static int plot_delay_prepare(struct plot_job *job);
 static int plot_cwnd_prepare(struct plot_job *job);
 static int plot_rtt_prepare(struct plot_job *job);
@@ -470,6 +470,36 @@ bool plot_flow_wanted(const struct plot_ctx *ctx, const char *trace_name)
 		if (strlen(o->flows[i]) == l && strncmp(o->flows[i], trace_name, l) == 0)
 			return true;
 	return false;
+}
+
+bool plot_dir_has_flow(const char *dir, const char *name)
+{
+	static const char *const where[] = { "flows/%s.tsv", "flows/%s.server.tsv",
+					     "udp/%s.tsv" };
+	char p[PLOT_PATH], rel[PLOT_PATH], pat[PLOT_PATH], *buf;
+	FILE *f;
+	long len;
+	bool found = false;
+
+	for (size_t i = 0; i < sizeof where / sizeof where[0]; i++) {
+		snprintf(rel, sizeof rel, where[i], name);
+		if (snprintf(p, sizeof p, "%s/%s", dir, rel) < (int)sizeof p && plot_is_file(p))
+			return true;
+	}
+	/* Not traced: summary.json lists every flow by name. */
+	if (snprintf(p, sizeof p, "%s/summary.json", dir) >= (int)sizeof p ||
+	    !(f = fopen(p, "r")))
+		return false;
+	if (fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) > 0 && fseek(f, 0, SEEK_SET) == 0) {
+		buf = plot_calloc((size_t)len + 1, 1);
+		if (fread(buf, 1, (size_t)len, f) == (size_t)len) {
+			snprintf(pat, sizeof pat, "\"name\": \"%s\"", name);
+			found = strstr(buf, pat) != NULL;
+		}
+		free(buf);
+	}
+	fclose(f);
+	return found;
 }
 
 /* The *.tsv files in DIR/subdir, sorted by name, into ctx->traces; of
@@ -1292,7 +1322,7 @@ int plot_data_close(FILE *f, const char *path)
 	return 0;
 }
 
-static int plot_throughput_prepare(struct plot_job *job)
+int plot_throughput_prepare(struct plot_job *job)
 {
 	struct plot_ctx *ctx = job->ctx;
 	struct plot_udp *u = &ctx->udp;

@@ -22,6 +22,7 @@
 #ifndef SEGSIM_PLOT_H
 #define SEGSIM_PLOT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -85,6 +86,10 @@ int plot_overlay(const char *const *dirs, size_t n_dirs, unsigned kinds,
  * share it, the last two components, and so on until they differ (or the
  * whole path).  labels[i] are malloc'ed, freed by the caller. */
 void plot_run_labels(const char *const *dirs, size_t n, char **labels);
+
+/* Whether dir has a flow called name: a trace of it, or summary.json
+ * naming it (for a warning about --flows). */
+bool plot_dir_has_flow(const char *dir, const char *name);
 
 /* Jain's fairness index (sum x)^2 / (n sum x^2) of n >= 1 values: 1 when all
  * are equal, 1/n when one has everything.  NaN when all are 0. */

@@ -237,6 +237,10 @@ void plot_seq_free(struct plot_seq *q);
 uint64_t plot_hash(const char *s);
 void plot_span(int64_t *t0, int64_t *t1, long count, int64_t t);
 
+/* UDP throughput kind: bins ctx->traces (udp/) and writes
+ * DATADIR/throughput.dat (bin start, each flow in Mb/s, aggregate). */
+int plot_throughput_prepare(struct plot_job *job);
+
 /* ---- plot_tcp.c -------------------------------------------------------- */
 
 /* tcp-throughput kind: prepare hook (one plot for every traced end). */
