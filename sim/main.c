@@ -2,8 +2,9 @@
  * main.c - the segsim command line (contract: DESIGN.md "CLI").
  *
  *   segsim run FILE.yaml [-o DIR] [--seed N] [--set KEY=VALUE]... [--plot] [-q]
+ *              [--live] [--live-vars LIST] [--realtime X]
  *   segsim check FILE.yaml [--set KEY=VALUE]...
- *   segsim plot DIR [--format png|svg|pdf]
+ *   segsim plot DIR [DIR2...] [--format png|svg|pdf] [--flows A,B,...] [-o OUTDIR]
  *   segsim --help | --version
  *
  * Exit status: 0 success, 1 failure while running, 2 bad input or usage.
@@ -19,6 +20,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include "build.h"
+#include "live.h"
 #include "plot.h"
 #include "scenario.h"
 
@@ -26,8 +28,9 @@
 
 static const char usage_main[] =
 	"usage: segsim run FILE.yaml [-o DIR] [--seed N] [--set KEY=VALUE]... [--plot] [-q]\n"
+	"                  [--live] [--live-vars LIST] [--realtime X]\n"
 	"       segsim check FILE.yaml [--set KEY=VALUE]...\n"
-	"       segsim plot DIR [--format png|svg|pdf]\n"
+	"       segsim plot DIR [DIR2...] [--format png|svg|pdf] [--flows A,B,...] [-o OUTDIR]\n"
 	"       segsim --help | --version\n";
 
 static const char help_text[] =
@@ -40,9 +43,18 @@ static const char help_text[] =
 	"                       --set flows.u1.app.rate=5Mbps (repeatable)\n"
 	"      --plot           render the scenario's plots into DIR/plots/\n"
 	"      -q               quiet: no table on stdout, no progress line\n"
+	"      --live           show the TCP flows' cwnd while the run goes on (a gnuplot\n"
+	"                       window with $DISPLAY, else text frames on stdout)\n"
+	"      --live-vars LIST what --live shows, of cwnd,ssthresh,inflight,rwnd,srtt,\n"
+	"                       rttvar,rto (implies --live)\n"
+	"      --realtime X     pace simulated time at X times the wall clock\n"
 	"  check FILE.yaml  parse and validate only (errors as FILE:LINE:COL: error: ...)\n"
-	"  plot DIR         render plots from an output directory\n"
-	"      --format F       png (default), svg or pdf\n\n"
+	"  plot DIR         render plots from an output directory into DIR/plots/\n"
+	"  plot DIR DIR2... overlay the runs in one figure per plot, labelled by\n"
+	"                   directory, into DIR/plots/overlay-*\n"
+	"      --format F       png (default), svg or pdf\n"
+	"      --flows A,B      plot only these flows\n"
+	"      -o OUTDIR        write the plots to OUTDIR/ instead\n\n"
 	"Exit status: 0 success, 1 failure while running, 2 bad input or usage.\n"
 	"The scenario reference is docs/scenario.md; see also README.md.\n";
 
@@ -62,6 +74,7 @@ struct run_opts {
 	struct scn_set *sets;
 	int n_sets;
 	bool plot, quiet;
+	struct live_opts live;
 };
 
 static int parse_set(struct run_opts *o, char *arg)
@@ -109,6 +122,21 @@ static int parse_run_args(int argc, char **argv, struct run_opts *o, bool check)
 			o->plot = true;
 		} else if (!check && strcmp(a, "-q") == 0) {
 			o->quiet = true;
+		} else if (!check && strcmp(a, "--live") == 0) {
+			o->live.show = true;
+		} else if (!check && strcmp(a, "--live-vars") == 0 && i + 1 < argc) {
+			if (live_parse_vars(argv[++i], &o->live.vars) < 0)
+				return -1;
+			o->live.show = true;
+		} else if (!check && strcmp(a, "--realtime") == 0 && i + 1 < argc) {
+			char *end;
+
+			o->live.realtime = strtod(argv[++i], &end);
+			if (*end || !(o->live.realtime > 0 && o->live.realtime < 1e9)) {
+				fprintf(stderr, "segsim: error: --realtime expects a speed-up "
+					"factor > 0, such as 1 or 0.5\n");
+				return -1;
+			}
 		} else if (a[0] == '-' && a[1]) {
 			fprintf(stderr, "segsim: error: unknown or incomplete option '%s'\n", a);
 			return -1;
@@ -184,24 +212,28 @@ static void clean_outputs(const char *dir)
 	}
 }
 
-/* Run in slices of simulated time so a progress line can be drawn. */
-static void run_with_progress(struct sim *s, bool show)
+/* Run in slices of simulated time so a progress line can be drawn (and the
+ * live view and the pacing do their part after each). */
+static void run_with_progress(struct sim *s, bool show, struct live *lv)
 {
 	double t0 = wall_now(), last = t0;
 	sim_time_t end = s->stop_time;
 	bool drawn = false;
 
-	if (!show) {
+	if (!show && !lv) {
 		sim_run(s, end);
 		return;
 	}
 	while (s->now < end && s->eq.len > 0) {
-		sim_time_t slice = end / 1000 > 0 ? end / 1000 : 1;
+		sim_time_t slice = live_slice(lv, end / 1000 > 0 ? end / 1000 : 1);
 		sim_time_t until = s->now + slice < end ? s->now + slice : end;
 		double w;
 
 		sim_run(s, until);
+		live_tick(lv);
 		w = wall_now();
+		if (!show)
+			continue;
 		if (w - t0 > 1.0 && w - last > 0.2) {
 			fprintf(stderr, "\rsegsim: %5.1f%%  simulated %.3f s  %.1f M events/s  ",
 				100.0 * (double)s->now / (double)end, sim_sec(s->now),
@@ -224,6 +256,7 @@ static int cmd_run(int argc, char **argv, const char *argv0)
 	char outdir[4096], path[4200];
 	double t0, wall;
 	struct rusage ru;
+	struct live *lv;
 	int rc = 0;
 
 	if (parse_run_args(argc, argv, &o, false) < 0) {
@@ -256,7 +289,10 @@ static int cmd_run(int argc, char **argv, const char *argv0)
 	r.log = fopen(path, "w");
 
 	t0 = wall_now();
-	run_with_progress(&r.sim, !o.quiet && isatty(2));
+	lv = live_open(&r, &o.live);
+	/* (The progress line would write over a live view on the terminal.) */
+	run_with_progress(&r.sim, !o.quiet && isatty(2) && !o.live.show, lv);
+	live_close(lv);
 	wall = wall_now() - t0;
 
 	if (run_finish(&r, o.quiet ? NULL : stdout) < 0)
