@@ -57,7 +57,7 @@ set offsets 0, 0, graph 0.05, 0
 # The samples first, underneath the estimate drawn from them.
 rtt_cmd = "plot "
 if (has_samples) {
-	rtt_cmd = rtt_cmd . "samplefile using 1:(ms($2)) with points ls 53 title sprintf('RTT sample (%d)', n_samples), "
+	rtt_cmd = rtt_cmd . "samplefile using 1:(ms($2)) with points ls 53 title sprintf('RTT sample, from packets.tsv (%d)', n_samples), "
 }
 rtt_cmd = rtt_cmd . "infile using 1:(sample($4)) with steps ls 50 title 'srtt'" \
 	. ", infile using 1:(sample($4) == sample($4) ? ms($5) : NaN) with steps ls 51 title 'rttvar'"

@@ -180,8 +180,9 @@ static void live_setup(struct live *lv)
 		"set xrange [0:%.9f]\n"
 		"set yrange [0:*]\n"
 		"set grid\n"
-		/* Text frames have no room to spare: the key inside. */
-		"if (GPVAL_TERM eq 'dumb') { set key top left noautotitle } "
+		/* Text frames have no room to spare: the key inside, over the
+		 * lines (opaque), which would write through it. */
+		"if (GPVAL_TERM eq 'dumb') { set key top left opaque noautotitle } "
 		"else { set key below noautotitle }\n", end > 0 ? end : 1.0);
 	if (lv->any_win && lv->any_time) {
 		fputs("set ylabel 'window (KiB)'\nset y2label 'time (ms)'\n"

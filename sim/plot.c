@@ -2073,6 +2073,7 @@ static int plot_seq_open(struct plot_ctx *ctx, struct plot_seq_flow *fl, int k)
 
 	if (d->seg)
 		return 0;
+	d->server = k == 1;
 	/* The first TCP flow found: time for gnuplot, the scripts, .data/. */
 	if (plot_start(ctx) < 0)
 		return -1;
@@ -2531,7 +2532,7 @@ static int plot_seq_prepare(struct plot_job *job)
 	plot_var_num(job, "ydiv", div);
 	plot_var_str(job, "yunit", unit);
 	plot_var_num(job, "ymax", (double)ymax);
-	return 1;
+	return plot_seq_sack(job, d) < 0 ? -1 : 1;
 }
 
 /* ---- the driver --------------------------------------------------------- */

@@ -51,6 +51,7 @@ struct plot_trace {
 /* One direction of a TCP connection in packets.tsv, as its sender saw it. */
 struct plot_seq_dir {
 	char *node;                     /* the sender's node; NULL: no SYN seen */
+	bool server;                    /* the server's data (sent with a SYN-ACK) */
 	uint32_t isn;
 	uint64_t high;                  /* highest relative seq + len sent (snd_max) */
 	uint64_t ack_max;               /* highest relative ack received */
@@ -251,6 +252,11 @@ int plot_cwnd_all(struct plot_job *job);
  * variables samplefile and n_samples when there are any.  0 or -1. */
 int plot_rtt_samples(struct plot_job *job);
 
+/* Seq kind: the SACK blocks of the ACKs that arrived at the sender of
+ * direction d, from pcap/NODE.pcap when the sender was captured, as the
+ * variables sackfile and n_sack.  0 or -1. */
+int plot_seq_sack(struct plot_job *job, const struct plot_seq_dir *d);
+
 /* Bytes acknowledged by each traced end, per bin of ctx's width, and the
  * mean rates Jain's index is taken over (plot_tcp.c). */
 struct plot_tput {
@@ -264,7 +270,13 @@ struct plot_tput {
 	int64_t from_ns, to_ns;
 	double jain;                    /* NaN with fewer than two ends */
 };
-/* Fills t for ctx->traces (flows/).  0 or -1. */
+/* The bin width for ctx->traces (flows/): the run's duration / 200 as for
+ * UDP, but at least two of the largest mean srtt of the ends that sent
+ * data; *end_ns the run's duration (or the last row).  0 when there is
+ * nothing, -1 on error. */
+int64_t plot_tput_width(struct plot_ctx *ctx, int64_t *end_ns);
+/* Fills t for ctx->traces (flows/), binned at ctx->bin_width_ns when set,
+ * else plot_tput_width()'s.  0 or -1. */
 int plot_tput_scan(struct plot_ctx *ctx, struct plot_tput *t);
 void plot_tput_free(struct plot_tput *t);
 /* Write t's table (bin start, each end in Mb/s, aggregate).  0 or -1. */

@@ -55,31 +55,37 @@ void plot_run_labels(const char *const *dirs, size_t n, char **labels)
 	char a[PLOT_PATH], b[PLOT_PATH];
 	bool changed = true;
 
-	/* "." and "out/x/" name the same thing as their absolute paths. */
+	/* As given, but "." or "out/.." by its real name. */
 	for (size_t i = 0; i < n; i++) {
-		char *r = realpath(dirs[i], NULL);
+		char *r = NULL;
 
+		plot_ov_tail(dirs[i], 1, a, sizeof a);
+		if (!strcmp(a, ".") || !strcmp(a, "..") || !a[0])
+			r = realpath(dirs[i], NULL);
 		full[i] = r ? r : plot_strdup(dirs[i]);
 		depth[i] = 1;
 	}
+	/* Every run whose label another shares gets one more component, all
+	 * at once, until the labels differ or are whole paths. */
 	while (changed) {
+		bool *dup = plot_calloc(n, sizeof *dup);
+
 		changed = false;
 		for (size_t i = 0; i < n; i++)
 			for (size_t j = i + 1; j < n; j++) {
 				plot_ov_tail(full[i], depth[i], a, sizeof a);
 				plot_ov_tail(full[j], depth[j], b, sizeof b);
-				if (strcmp(a, b) != 0)
-					continue;
-				/* One more component each, while there are. */
-				if (strcmp(a, full[i]) != 0) {
-					depth[i]++;
-					changed = true;
-				}
-				if (strcmp(b, full[j]) != 0) {
-					depth[j]++;
-					changed = true;
-				}
+				if (strcmp(a, b) == 0)
+					dup[i] = dup[j] = true;
 			}
+		for (size_t i = 0; i < n; i++) {
+			plot_ov_tail(full[i], depth[i], a, sizeof a);
+			if (dup[i] && strcmp(a, full[i]) != 0) {
+				depth[i]++;
+				changed = true;
+			}
+		}
+		free(dup);
 	}
 	for (size_t i = 0; i < n; i++) {
 		plot_ov_tail(full[i], depth[i], a, sizeof a);
@@ -441,19 +447,43 @@ static int plot_ov_tput(struct plot_ov *ov)
 	char **file = plot_calloc(ov->n, sizeof *file), ***name = plot_calloc(ov->n, sizeof *name);
 	size_t *ncol = plot_calloc(ov->n, sizeof *ncol);
 	struct plot_str title = { 0 };
+	int64_t *end = plot_calloc(ov->n, sizeof *end), width = 0;
 	char bl[32] = "", p[PLOT_PATH];
 	bool any_jain = false;
 	int rc = 0;
 
+	/* One bin width for all: the widest any run would choose (at least
+	 * two round trips of its slowest flow, see plot_tput_width()). */
 	for (size_t r = 0; r < ov->n && rc == 0; r++) {
 		struct plot_ctx *c = &ov->run[r];
+		int64_t w;
+
+		if ((rc = plot_list_traces(c, "flows")) < 0)
+			break;
+		if ((w = plot_tput_width(c, &end[r])) < 0)
+			rc = -1;
+		else if (w > width)
+			width = w;
+		plot_free_traces(c);
+	}
+	for (size_t r = 0; r < ov->n && rc == 0; r++) {
+		struct plot_ctx *c = &ov->run[r];
+		int64_t udp_w = c->bin_width_ns, udp_end = c->bin_end_ns;
 		struct plot_tput t;
 
 		if ((rc = plot_list_traces(c, "flows")) < 0)
 			break;
-		if (c->n_traces == 0 || (rc = plot_tput_scan(c, &t)) < 0) {
+		c->bin_width_ns = width;
+		c->bin_end_ns = end[r];
+		if (c->n_traces && end[r] > 0)
+			rc = plot_tput_scan(c, &t);
+		else
+			memset(&t, 0, sizeof t);
+		c->bin_width_ns = udp_w;
+		c->bin_end_ns = udp_end;
+		if (rc < 0) {
 			plot_free_traces(c);
-			continue;
+			break;
 		}
 		if (t.n > 0) {
 			if ((rc = plot_start(c)) < 0 ||
@@ -494,6 +524,7 @@ static int plot_ov_tput(struct plot_ov *ov)
 	free(file);
 	free(name);
 	free(ncol);
+	free(end);
 	free(title.s);
 	return rc;
 }

@@ -13,12 +13,16 @@
  *                   packets.tsv: a segment's enqueue at its sender ('+'
  *                   there, the moment TCP handed it to IP) to the arrival
  *                   back at the sender ('r') of the first ACK that covers
- *                   it.  Per ACK that advances, the newest segment it
- *                   covers gives a sample unless any segment it covers was
- *                   sent twice (Karn's algorithm, RFC 6298 section 3, as
- *                   Linux applies it to cumulative ACKs).  This is
- *                   what tcptrace's RTT graph shows; with delayed ACKs a
+ *                   it.  Per ACK that advances, the oldest segment it
+ *                   newly covers gives the sample (the one whose timestamp
+ *                   a receiver echoes, RFC 7323 section 4.3; Linux times
+ *                   the same), none when any segment it covers was sent
+ *                   twice (Karn's algorithm, RFC 6298 section 3, as Linux
+ *                   applies it to cumulative ACKs).  With delayed ACKs a
  *                   sample includes the receiver's delay, as TCP's own do.
+ *                   They are not TCP's own samples: those come from one
+ *                   timed segment per RTT, or with timestamps from every
+ *                   ACK in whole milliseconds and from retransmissions too.
  *
  * Call order: plot_dir() calls plot_tcp_tput_prepare() for the
  * tcp-throughput kind, plot_cwnd_all() once after the cwnd plots, and the
@@ -62,6 +66,9 @@ struct plot_tput_row_scan {
 	int64_t t_max;
 	/* second pass: bytes acknowledged up to from_ns and up to to_ns */
 	uint64_t at_from, at_to;
+	/* srtt over the rows that have one, for the bin width */
+	double srtt_sum;
+	long srtt_rows;
 };
 
 static int plot_tput_row(void *arg, const struct plot_flow_row *row)
@@ -76,6 +83,14 @@ static int plot_tput_row(void *arg, const struct plot_flow_row *row)
 		s->max_inflight = row->inflight;
 	if (row->t_ns > s->t_max)
 		s->t_max = row->t_ns;
+	if (row->srtt_ns > 0) {
+		s->srtt_sum += (double)row->srtt_ns;
+		s->srtt_rows++;
+	}
+	if (!t) {
+		/* The pre-pass: only the figures above. */
+		return 0;
+	}
 	if (!plot_tcp_synced(row->state)) {
 		s->in_conn = false;
 		return 0;
@@ -120,12 +135,54 @@ void plot_tput_free(struct plot_tput *t)
 	memset(t, 0, sizeof *t);
 }
 
+/* The smallest of 1, 2, 5 x 10^k ns at least ns. */
+static int64_t plot_round_125(int64_t ns)
+{
+	static const int64_t mult[] = { 1, 2, 5 };
+
+	for (int64_t p = 1000; p <= INT64_MAX / 10; p *= 10)
+		for (int i = 0; i < 3; i++)
+			if (mult[i] * p >= ns)
+				return mult[i] * p;
+	return ns;
+}
+
+int64_t plot_tput_width(struct plot_ctx *ctx, int64_t *end_ns)
+{
+	int64_t dur = plot_run_duration_ns(ctx->dir), t_max = 0, w, srtt_max = 0;
+	long rows;
+	int64_t t0, t1;
+
+	for (size_t i = 0; i < ctx->n_traces; i++) {
+		struct plot_tput_row_scan s = { 0 };
+
+		if (plot_flow_read(ctx->traces[i].path, plot_tput_row, &s, &rows, &t0, &t1) < 0)
+			return -1;
+		if (t1 > t_max)
+			t_max = t1;
+		if (!plot_tcp_sent_nothing(s.max_nxt, s.max_inflight) && s.srtt_rows &&
+		    s.srtt_sum / (double)s.srtt_rows > (double)srtt_max)
+			srtt_max = (int64_t)(s.srtt_sum / (double)s.srtt_rows);
+	}
+	if (dur <= 0)
+		dur = t_max;
+	*end_ns = dur;
+	if (dur <= 0)
+		return 0;
+	/* About 200 bins, but at least two round trips each: an ACK-clocked
+	 * sender acknowledges in bursts once per RTT, and bins shorter than
+	 * that alternate between the burst and nothing. */
+	w = plot_bin_width_ns(dur);
+	if (w < 2 * srtt_max)
+		w = plot_round_125(2 * srtt_max);
+	return w;
+}
+
 int plot_tput_scan(struct plot_ctx *ctx, struct plot_tput *t)
 {
 	size_t n = ctx->n_traces;
 	uint64_t *bins;
 	struct plot_tput_row_scan *sc;
-	int64_t dur, t_max = 0;
 	long rows;
 	int64_t t0, t1;
 
@@ -133,26 +190,15 @@ int plot_tput_scan(struct plot_ctx *ctx, struct plot_tput *t)
 	t->jain = NAN;
 	if (n == 0)
 		return 0;
-	/* The bins: preset (an overlay), else the run's duration, else up to
-	 * the last row of any trace. */
-	dur = plot_run_duration_ns(ctx->dir);
+	/* The bins: preset (an overlay), else from the run (plot_tput_width()). */
 	if (ctx->bin_width_ns > 0) {
 		t->width_ns = ctx->bin_width_ns;
 		t->end_ns = ctx->bin_end_ns;
 	} else {
-		if (dur <= 0) {
-			for (size_t i = 0; i < n; i++) {
-				if (plot_flow_read(ctx->traces[i].path, NULL, NULL, &rows, &t0, &t1) < 0)
-					return -1;
-				if (t1 > t_max)
-					t_max = t1;
-			}
-			dur = t_max;
-		}
-		if (dur <= 0)
+		if ((t->width_ns = plot_tput_width(ctx, &t->end_ns)) < 0)
+			return -1;
+		if (t->width_ns == 0)
 			return 0;
-		t->width_ns = plot_bin_width_ns(dur);
-		t->end_ns = dur;
 	}
 	t->nbins = (size_t)((t->end_ns + t->width_ns - 1) / t->width_ns);
 	if (t->nbins == 0)
@@ -464,8 +510,8 @@ static void plot_rtt_sent(struct plot_rtt_dir *d, uint64_t rel, uint64_t l, int6
 }
 
 /* An ACK of everything below rel arrived back at the sender at t: the
- * sample of the newest segment it covers, or -1 when it covers a segment
- * sent twice.  (The ACK that a retransmission filling a hole draws also
+ * sample of the oldest segment it newly covers, or -1 when it covers a
+ * segment sent twice.  (The ACK that a retransmission filling a hole draws also
  * covers the data received out of order behind the hole, sent long before:
  * as Linux does, such an ACK gives no sample at all.) */
 static int64_t plot_rtt_acked(struct plot_rtt_dir *d, uint64_t rel, int64_t t)
@@ -484,7 +530,8 @@ static int64_t plot_rtt_acked(struct plot_rtt_dir *d, uint64_t rel, int64_t t)
 			break;
 		}
 		ambiguous |= s->rexmit;
-		sample = t - s->t_ns;
+		if (sample < 0)
+			sample = t - s->t_ns;
 		d->head = (d->head + 1) % d->cap;
 		d->n--;
 	}
@@ -715,5 +762,179 @@ int plot_rtt_samples(struct plot_job *job)
 	}
 	plot_var_str(job, "samplefile", p);
 	plot_var_num(job, "n_samples", (double)ctx->rtt_n[i]);
+	return 0;
+}
+
+/* ---- SACK blocks from the sender's pcap ------------------------------------ */
+
+static uint32_t plot_be32(const uint8_t *b)
+{
+	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
+static uint32_t plot_rd32(const uint8_t *b, bool swap)
+{
+	return swap ? plot_be32(b)
+		    : (uint32_t)b[3] << 24 | (uint32_t)b[2] << 16 | (uint32_t)b[1] << 8 | b[0];
+}
+
+/* One TCP segment of a capture. */
+struct plot_pcap_tcp {
+	int64_t t_ns;
+	uint32_t src, dst;              /* IPv4 addresses */
+	uint16_t sport, dport;
+	uint32_t seq, ack;
+	uint8_t flags;
+	const uint8_t *opt;             /* options, opt_len bytes */
+	size_t opt_len;
+};
+
+/* The next TCP segment of a LINKTYPE_RAW capture: 1, 0 at the end, -1 on a
+ * file that is not one.  buf holds the record. */
+static int plot_pcap_next(FILE *f, bool swap, bool nsec, uint8_t *buf, size_t cap,
+			  struct plot_pcap_tcp *seg)
+{
+	uint8_t rec[16];
+
+	while (fread(rec, sizeof rec, 1, f) == 1) {
+		uint32_t incl = plot_rd32(rec + 8, swap);
+		size_t ihl, thl;
+
+		if (incl > cap || fread(buf, 1, incl, f) != incl)
+			return -1;
+		if (incl < 20 || buf[0] >> 4 != 4 || buf[9] != 6)
+			continue;       /* not IPv4 TCP */
+		ihl = (size_t)(buf[0] & 15) * 4;
+		if (incl < ihl + 20)
+			continue;       /* cut short (snaplen) */
+		thl = (size_t)(buf[ihl + 12] >> 4) * 4;
+		if (thl < 20 || incl < ihl + thl)
+			continue;
+		seg->t_ns = (int64_t)plot_rd32(rec, swap) * PLOT_NS +
+			    (int64_t)plot_rd32(rec + 4, swap) * (nsec ? 1 : 1000);
+		seg->src = plot_be32(buf + 12);
+		seg->dst = plot_be32(buf + 16);
+		seg->sport = (uint16_t)(buf[ihl] << 8 | buf[ihl + 1]);
+		seg->dport = (uint16_t)(buf[ihl + 2] << 8 | buf[ihl + 3]);
+		seg->seq = plot_be32(buf + ihl + 4);
+		seg->ack = plot_be32(buf + ihl + 8);
+		seg->flags = buf[ihl + 13];
+		seg->opt = buf + ihl + 20;
+		seg->opt_len = thl - 20;
+		return 1;
+	}
+	return 0;
+}
+
+int plot_seq_sack(struct plot_job *job, const struct plot_seq_dir *d)
+{
+	bool server = d->server;
+	char pcap[PLOT_PATH], out[PLOT_PATH], base[PLOT_PATH];
+	uint8_t hdr[24], *buf;
+	struct plot_pcap_tcp seg;
+	uint32_t magic;
+	bool swap, nsec, found = false, ambiguous = false;
+	uint32_t me = 0, peer = 0;
+	uint16_t myport = 0, peerport = 0;
+	uint64_t ref = 0;
+	long n = 0;
+	FILE *in, *o;
+	int rc;
+
+	if (!d->node || !plot_pathf(pcap, sizeof pcap, "%s/pcap/%s.pcap", job->ctx->dir, d->node))
+		return -1;
+	if (!(in = fopen(pcap, "rb")))
+		return 0;       /* the sender was not captured */
+	if (fread(hdr, sizeof hdr, 1, in) != 1) {
+		fclose(in);
+		return 0;
+	}
+	magic = plot_rd32(hdr, false);
+	swap = magic == 0xd4c3b2a1 || magic == 0x4d3cb2a1;
+	nsec = magic == 0xa1b23c4d || magic == 0x4d3cb2a1;
+	if ((!swap && magic != 0xa1b2c3d4 && magic != 0xa1b23c4d) ||
+	    plot_rd32(hdr + 20, swap) != 101) {
+		fclose(in);
+		return 0;       /* not a capture segsim wrote */
+	}
+	buf = plot_calloc(1 << 16, 1);
+	/* The connection: the SYN (SYN-ACK for the server's data) this node
+	 * sent with the direction's ISN.  Two with different addresses or
+	 * ports (flows with the same fixed ISN) leave it unknown. */
+	while ((rc = plot_pcap_next(in, swap, nsec, buf, 1 << 16, &seg)) == 1) {
+		bool syn = seg.flags & 0x02, ack = seg.flags & 0x10;
+
+		if (!syn || ack != server || seg.seq != d->isn)
+			continue;
+		if (!found) {
+			found = true;
+			me = seg.src;
+			peer = seg.dst;
+			myport = seg.sport;
+			peerport = seg.dport;
+		} else if (seg.src != me || seg.dst != peer || seg.sport != myport ||
+			   seg.dport != peerport) {
+			ambiguous = true;
+		}
+	}
+	if (rc < 0 || !found || ambiguous) {
+		free(buf);
+		fclose(in);
+		return 0;
+	}
+	if (!plot_pathf(base, sizeof base, "seq-%s-sack.dat", job->trace->name) ||
+	    !(o = plot_data_open(job, base, out, sizeof out))) {
+		free(buf);
+		fclose(in);
+		return -1;
+	}
+	fprintf(o, "# time left right  (SACK blocks of the ACKs arriving at the sender, "
+		"relative to its ISN; times from the capture, in microseconds)\n");
+	fseek(in, (long)sizeof hdr, SEEK_SET);
+	while (plot_pcap_next(in, swap, nsec, buf, 1 << 16, &seg) == 1) {
+		char ts[32];
+
+		if (seg.src != peer || seg.dst != me || seg.sport != peerport ||
+		    seg.dport != myport || !(seg.flags & 0x10))
+			continue;
+		ref = plot_seq_rel(ref, seg.ack, d->isn);
+		for (size_t i = 0; i < seg.opt_len;) {
+			uint8_t kind = seg.opt[i], len;
+
+			if (kind == 0)
+				break;          /* end of options */
+			if (kind == 1) {
+				i++;            /* NOP */
+				continue;
+			}
+			if (i + 1 >= seg.opt_len || (len = seg.opt[i + 1]) < 2 ||
+			    i + len > seg.opt_len)
+				break;
+			if (kind == 5) {        /* SACK, RFC 2018 section 3 */
+				for (size_t b = i + 2; b + 8 <= i + len; b += 8) {
+					uint64_t l = plot_seq_rel(ref, plot_be32(seg.opt + b), d->isn);
+					uint64_t r = plot_seq_rel(ref, plot_be32(seg.opt + b + 4),
+								  d->isn);
+
+					if (r <= l)
+						continue;
+					plot_fmt_time(ts, sizeof ts, seg.t_ns);
+					fprintf(o, "%s\t%" PRIu64 "\t%" PRIu64 "\n", ts, l, r);
+					n++;
+				}
+			}
+			i += len;
+		}
+	}
+	free(buf);
+	fclose(in);
+	if (plot_data_close(o, out) < 0)
+		return -1;
+	if (n == 0) {
+		unlink(out);
+		return 0;
+	}
+	plot_var_str(job, "sackfile", out);
+	plot_var_num(job, "n_sack", (double)n);
 	return 0;
 }

@@ -43,6 +43,7 @@ for t in "$B"/tests/unit/test_* "$B"/tests/validate/test_*; do
 done
 [ -f tests/bad/run.sh ] && suite bad-scenarios sh tests/bad/run.sh
 [ -f tests/cli/run.sh ] && suite cli sh tests/cli/run.sh
+[ -f tests/plots/run.sh ] && suite plots sh tests/plots/run.sh
 [ -f tests/golden/run.sh ] && suite golden sh tests/golden/run.sh
 if [ -f tests/fuzz/run.sh ] && [ "${SEGSIM_NO_FUZZ:-0}" != 1 ]; then
 	secs=${SEGSIM_FUZZ_SECONDS:-20}
