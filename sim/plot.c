@@ -8,13 +8,18 @@
  * under DIR/plots/.data/ and adds gnuplot variables.  Adding a kind is one
  * row here plus one .gp file.  A kind whose plots are not one per file
  * (seq: one per direction of each TCP connection in packets.tsv) has a
- * list hook that makes the list instead.
+ * list hook that makes the list instead; a per-trace kind with an all hook
+ * (cwnd) draws one more plot of all its traces after them (cwnd-all).  The
+ * kinds that look across TCP flows, the RTT samples and the SACK blocks are
+ * in plot_tcp.c, the overlay of several runs in plot_overlay.c; they share
+ * this file's helpers through plot_int.h.  --flows (plot_flow_wanted())
+ * filters the traces of flows/ and udp/ and the flows of packets.tsv.
  *
- * Call order inside plot_dir():
+ * Call order inside plot_dir_opts() (plot_dir() with the defaults):
  *   for each kind asked for: plot_list_traces() (or kind->list()) -> for each plot:
  *     plot_start() (once: find gnuplot and the scripts, make plots/.data/)
  *     -> kind->prepare() -> plot_run() (gnuplot as a child process, its
- *     output renamed into place only on success).
+ *     output renamed into place only on success) -> kind->all().
  *
  * gnuplot is started with posix_spawn() and an argument vector, never a
  * shell, so trace file names need quoting only inside gnuplot's own string

@@ -18,8 +18,6 @@
  */
 #define _XOPEN_SOURCE 700       /* realpath() */
 #include <errno.h>
-#include <inttypes.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "plot_int.h"

@@ -1,6 +1,6 @@
 /*
- * plot_tcp.c - TCP plots that look across flows, and RTT samples from the
- * wire.
+ * plot_tcp.c - TCP plots that look across flows, and what the flow traces
+ * lack: RTT samples and SACK blocks.
  *
  *   tcp-throughput  bytes acknowledged per bin by every traced TCP end that
  *                   sent data, and their aggregate, from the snd_una column
@@ -24,10 +24,15 @@
  *                   timed segment per RTT, or with timestamps from every
  *                   ACK in whole milliseconds and from retransmissions too.
  *
+ *   sack blocks     the seq plot's: the SACK option of the ACKs arriving at
+ *                   the sender, from the sender node's pcap (packets.tsv
+ *                   has no options), relative to the ISN (plot_seq_sack()).
+ *
  * Call order: plot_dir() calls plot_tcp_tput_prepare() for the
  * tcp-throughput kind, plot_cwnd_all() once after the cwnd plots, and the
  * rtt kind's prepare calls plot_rtt_samples() for each end (the first call
- * reads packets.tsv for all of them).  plot_overlay() uses plot_tput_scan()
+ * reads packets.tsv for all of them), the seq kind's plot_seq_sack() for
+ * each direction.  plot_overlay() uses plot_tput_scan()
  * and plot_tput_write() on each run.
  */
 #include <errno.h>
@@ -554,7 +559,6 @@ static int plot_rtt_row(struct plot_ctx *ctx, struct plot_rtt_map *m, size_t bat
 	int64_t t;
 	int k;
 
-	(void)ctx;
 	if (!fl || fl->batch != batch)
 		return 0;
 	seq = strtoull(f[5], &end, 10);
