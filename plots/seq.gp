@@ -13,6 +13,9 @@
 #            between connections of the flow)
 #   winfile  time snd_una+rwnd from flows/NAME.tsv, the receiver's window
 #            limit, when the flow was traced (optional)
+#   sackfile time left right: the SACK blocks (RFC 2018) of the ACKs arriving
+#            at the sender, from its pcap when it was captured (optional;
+#            packets.tsv has no options); n_sack how many
 # Each segment is drawn as a vertical bar from rel_seq to rel_seq + len
 # with a dot at its top, so a zoomed-in svg shows the segment's extent.
 #
@@ -43,6 +46,7 @@ if (!exists("n_drop")) n_drop = 0
 if (!exists("n_mark")) n_mark = 0
 if (!exists("n_ack")) n_ack = 1
 has_win = exists("winfile")
+has_sack = exists("sackfile") && exists("n_sack") ? n_sack > 0 : 0
 if (!exists("win_offscale")) win_offscale = 0
 
 is_server = strlen(name) > 7 && name[strlen(name) - 6:] eq '.server'
@@ -73,6 +77,11 @@ if (has_win && win_offscale) {
 } else { if (has_win) {
 	cmd = cmd . ", winfile using 1:(y($2)) with steps ls 65 title 'window limit (ack + rwnd)'"
 } }
+if (has_sack) {
+	# Each block as a bar over the bytes it reports received, at the time
+	# its ACK arrived (tcptrace draws them the same way).
+	cmd = cmd . ", sackfile using 1:(y($2)):(0):(y($3 - $2)) with vectors nohead ls 66 title sprintf('SACK block (%d)', n_sack)"
+}
 if (n_rexmit > 0) {
 	cmd = cmd . ", segfile using 1:(only($2, 1, y($3))):(0):(y($4)) with vectors nohead ls 61 notitle"
 	cmd = cmd . ", segfile using 1:(only($2, 1, y($3 + $4))) with points ls 61 title sprintf('retransmission (%d)', n_rexmit)"

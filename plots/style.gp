@@ -12,9 +12,9 @@
 #                  30 grid
 #   ls 40..46      TCP cwnd: 40 cwnd, 41 ssthresh, 42 in flight, 43 timeout,
 #                  44 fast retransmit, 45 cut without retransmit, 46 state tick
-#   ls 50..52      TCP rtt: 50 srtt, 51 rttvar, 52 rto
-#   ls 60..65      TCP seq: 60 new data, 61 retransmission, 62 drop, 63 ECN
-#                  mark, 64 ack line, 65 window limit
+#   ls 50..53      TCP rtt: 50 srtt, 51 rttvar, 52 rto, 53 raw sample
+#   ls 60..66      TCP seq: 60 new data, 61 retransmission, 62 drop, 63 ECN
+#                  mark, 64 ack line, 65 window limit, 66 SACK block
 #
 # Colours: Okabe & Ito's palette (distinguishable with the common colour
 # vision deficiencies) minus its yellow, which vanishes on white, and its
@@ -80,12 +80,14 @@ set style line 46 lc rgb '#888888' lw 1                   # state change tick
 set style line 50 lc rgb '#0072B2' lw 1.5                 # srtt
 set style line 51 lc rgb '#009E73' lw 1.2                 # rttvar
 set style line 52 lc rgb '#D55E00' lw 1.5                 # rto
+set style line 53 lc rgb '#88A0B8' pt 7 ps 0.35           # raw RTT sample
 set style line 60 lc rgb '#0072B2' pt 7 ps 0.35 lw 1      # new data
 set style line 61 lc rgb '#D00000' pt 7 ps 0.6 lw 1.5     # retransmission
 set style line 62 lc rgb '#000000' pt 2 ps 0.9 lw 1.2     # drop (x)
 set style line 63 lc rgb '#E69F00' pt 6 ps 0.9            # ECN mark (circle)
 set style line 64 lc rgb '#009E73' lw 1.2                 # ack line
 set style line 65 lc rgb '#999933' lw 1.2 dt (6, 3)       # window limit
+set style line 66 lc rgb '#AA44CC' lw 2                   # SACK block
 
 set border 3 lc rgb '#444444'
 set tics nomirror out scale 0.6

@@ -499,3 +499,24 @@ void run_free(struct run *r)
 	free(r->server_traces);
 	memset(r, 0, sizeof *r);
 }
+
+bool run_flow_is_tcp(const struct run *r, int flow)
+{
+	return r->apps && r->apps[flow] && r->apps[flow]->ops->tcp;
+}
+
+bool run_tcp_vars(const struct run *r, int flow, struct run_tcp_vars *v)
+{
+	const struct tcb *t;
+
+	if (!run_flow_is_tcp(r, flow) || !(t = r->apps[flow]->cli) || t->state == TCPS_CLOSED)
+		return false;
+	v->cwnd = t->ccv.cwnd;
+	v->ssthresh = t->ccv.ssthresh;
+	v->inflight = t->snd_max - t->snd_una;
+	v->rwnd = t->snd_wnd;
+	v->srtt = t->rtt.srtt;
+	v->rttvar = t->rtt.rttvar;
+	v->rto = t->rto_cur;
+	return true;
+}

@@ -41,4 +41,17 @@ void run_free(struct run *r);
 /* The flow's application (for tests and validation). */
 static inline struct app *run_app(const struct run *r, int flow) { return r->apps[flow]; }
 
+/* A TCP end's congestion and timer variables right now (the live view,
+ * sim/live.c): bytes and nanoseconds, ssthresh UINT32_MAX while unlimited,
+ * srtt 0 before the first RTT sample. */
+struct run_tcp_vars {
+	uint32_t cwnd, ssthresh, inflight, rwnd;
+	sim_time_t srtt, rttvar, rto;
+};
+/* True if the flow is TCP. */
+bool run_flow_is_tcp(const struct run *r, int flow);
+/* The client end of the flow's current connection into v; false when the
+ * flow is not TCP or has no open connection at the moment. */
+bool run_tcp_vars(const struct run *r, int flow, struct run_tcp_vars *v);
+
 #endif

@@ -2,9 +2,10 @@
  * main.c - the segsim command line (contract: DESIGN.md "CLI").
  *
  *   segsim run FILE.yaml [-o DIR] [--seed N] [--set KEY=VALUE]... [--plot] [-q]
+ *              [--live] [--live-vars LIST] [--realtime X]
  *   segsim run FILE.yaml ... --expect DIR [--tolerance SPEC] [--columns LIST] [--align D]
  *   segsim check FILE.yaml [--set KEY=VALUE]...
- *   segsim plot DIR [--format png|svg|pdf]
+ *   segsim plot DIR [DIR2...] [--format png|svg|pdf] [--flows A,B,...] [-o OUTDIR]
  *   segsim compare EXPECTED_DIR ACTUAL_DIR [--tolerance SPEC] [--columns LIST]
  *                  [--align DURATION] [-q]
  *   segsim sweep FILE.yaml [-j N] [-o DIR] [--set KEY=VALUE]... [--metrics LIST] [-q]
@@ -24,6 +25,7 @@
 #include <sys/stat.h>
 #include "build.h"
 #include "compare.h"
+#include "live.h"
 #include "plot.h"
 #include "scenario.h"
 #include "sweep.h"
@@ -32,10 +34,11 @@
 
 static const char usage_main[] =
 	"usage: segsim run FILE.yaml [-o DIR] [--seed N] [--set KEY=VALUE]... [--plot] [-q]\n"
+	"                  [--live] [--live-vars LIST] [--realtime X]\n"
 	"       segsim run FILE.yaml ... --expect DIR [--tolerance SPEC] [--columns LIST]\n"
 	"                      [--align DURATION]\n"
 	"       segsim check FILE.yaml [--set KEY=VALUE]...\n"
-	"       segsim plot DIR [--format png|svg|pdf]\n"
+	"       segsim plot DIR [DIR2...] [--format png|svg|pdf] [--flows A,B,...] [-o OUTDIR]\n"
 	"       segsim compare EXPECTED_DIR ACTUAL_DIR [--tolerance SPEC] [--columns LIST]\n"
 	"                      [--align DURATION] [-q]\n"
 	"       segsim sweep FILE.yaml [-j N] [-o DIR] [--set KEY=VALUE]... [--metrics LIST] [-q]\n"
@@ -51,12 +54,21 @@ static const char help_text[] =
 	"                       --set flows.u1.app.rate=5Mbps (repeatable)\n"
 	"      --plot           render the scenario's plots into DIR/plots/\n"
 	"      -q               quiet: no table on stdout, no progress line\n"
+	"      --live           show the TCP flows' cwnd while the run goes on (a gnuplot\n"
+	"                       window with $DISPLAY, else text frames on stdout)\n"
+	"      --live-vars LIST what --live shows, of cwnd,ssthresh,inflight,rwnd,srtt,\n"
+	"                       rttvar,rto (implies --live)\n"
+	"      --realtime X     pace simulated time at X times the wall clock\n"
 	"      --expect DIR     then compare DIR (expected) with the output directory,\n"
 	"                       as compare does; exit 1 if they differ.  Takes compare's\n"
 	"                       --tolerance, --columns and --align\n"
 	"  check FILE.yaml  parse and validate only (errors as FILE:LINE:COL: error: ...)\n"
-	"  plot DIR         render plots from an output directory\n"
+	"  plot DIR         render plots from an output directory into DIR/plots/\n"
+	"  plot DIR DIR2... overlay the runs in one figure per plot, labelled by\n"
+	"                   directory, into DIR/plots/overlay-*\n"
 	"      --format F       png (default), svg or pdf\n"
+	"      --flows A,B      plot only these flows\n"
+	"      -o OUTDIR        write the plots to OUTDIR/ instead\n"
 	"  compare EXPECTED_DIR ACTUAL_DIR\n"
 	"                   compare two output directories file by file (run.log and\n"
 	"                   plots/ skipped); report the first difference of each file\n"
@@ -100,6 +112,7 @@ struct run_opts {
 	int n_sets;
 	bool plot, quiet;
 	struct cmp_opts cmp;    /* --expect DIR and compare's options */
+	struct live_opts live;
 };
 
 static int parse_set(struct run_opts *o, char *arg)
@@ -153,6 +166,21 @@ static int parse_run_args(int argc, char **argv, struct run_opts *o, bool check)
 		} else if (!check && (r = cmp_parse_opt(&o->cmp, argc, argv, &i)) != 0) {
 			if (r < 0)
 				return -1;
+		} else if (!check && strcmp(a, "--live") == 0) {
+			o->live.show = true;
+		} else if (!check && strcmp(a, "--live-vars") == 0 && i + 1 < argc) {
+			if (live_parse_vars(argv[++i], &o->live.vars) < 0)
+				return -1;
+			o->live.show = true;
+		} else if (!check && strcmp(a, "--realtime") == 0 && i + 1 < argc) {
+			char *end;
+
+			o->live.realtime = strtod(argv[++i], &end);
+			if (*end || !(o->live.realtime > 0 && o->live.realtime < 1e9)) {
+				fprintf(stderr, "segsim: error: --realtime expects a speed-up "
+					"factor > 0, such as 1 or 0.5\n");
+				return -1;
+			}
 		} else if (a[0] == '-' && a[1]) {
 			fprintf(stderr, "segsim: error: unknown or incomplete option '%s'\n", a);
 			return -1;
@@ -228,24 +256,28 @@ static void clean_outputs(const char *dir)
 	}
 }
 
-/* Run in slices of simulated time so a progress line can be drawn. */
-static void run_with_progress(struct sim *s, bool show)
+/* Run in slices of simulated time so a progress line can be drawn (and the
+ * live view and the pacing do their part after each). */
+static void run_with_progress(struct sim *s, bool show, struct live *lv)
 {
 	double t0 = wall_now(), last = t0;
 	sim_time_t end = s->stop_time;
 	bool drawn = false;
 
-	if (!show) {
+	if (!show && !lv) {
 		sim_run(s, end);
 		return;
 	}
 	while (s->now < end && s->eq.len > 0) {
-		sim_time_t slice = end / 1000 > 0 ? end / 1000 : 1;
+		sim_time_t slice = live_slice(lv, end / 1000 > 0 ? end / 1000 : 1);
 		sim_time_t until = s->now + slice < end ? s->now + slice : end;
 		double w;
 
 		sim_run(s, until);
+		live_tick(lv);
 		w = wall_now();
+		if (!show)
+			continue;
 		if (w - t0 > 1.0 && w - last > 0.2) {
 			fprintf(stderr, "\rsegsim: %5.1f%%  simulated %.3f s  %.1f M events/s  ",
 				100.0 * (double)s->now / (double)end, sim_sec(s->now),
@@ -268,6 +300,7 @@ static int cmd_run(int argc, char **argv, const char *argv0)
 	char outdir[4096], path[4200];
 	double t0, wall;
 	struct rusage ru;
+	struct live *lv;
 	int rc = 0;
 
 	if (parse_run_args(argc, argv, &o, false) < 0) {
@@ -315,7 +348,10 @@ static int cmd_run(int argc, char **argv, const char *argv0)
 	r.log = fopen(path, "w");
 
 	t0 = wall_now();
-	run_with_progress(&r.sim, !o.quiet && isatty(2));
+	lv = live_open(&r, &o.live);
+	/* (The progress line would write over a live view on the terminal.) */
+	run_with_progress(&r.sim, !o.quiet && isatty(2) && !o.live.show, lv);
+	live_close(lv);
 	wall = wall_now() - t0;
 
 	if (run_finish(&r, o.quiet ? NULL : stdout) < 0)
@@ -369,34 +405,103 @@ static int cmd_check(int argc, char **argv)
 	return 0;
 }
 
+/* "a,b,c" into names (pointing into list, which is cut); -1 on an empty
+ * name. */
+static int split_flows(char *list, const char **names, size_t *n)
+{
+	for (char *p = list;; ) {
+		char *comma = strchr(p, ',');
+
+		if (comma)
+			*comma = '\0';
+		if (!*p)
+			return -1;
+		names[(*n)++] = p;
+		if (!comma)
+			return 0;
+		p = comma + 1;
+	}
+}
+
 static int cmd_plot(int argc, char **argv, const char *argv0)
 {
-	const char *dir = NULL, *fmt = "png";
-	int n;
+	const char *fmt = "png", **dirs, **flows = NULL;
+	struct plot_opts po = { 0 };
+	size_t n_dirs = 0;
+	int n, rc = 0;
 
-	for (int i = 0; i < argc; i++) {
+	if (!(dirs = calloc((size_t)argc + 1, sizeof *dirs)))
+		return 1;
+	for (int i = 0; i < argc && rc == 0; i++) {
+		char *list = NULL;
+
 		if (strcmp(argv[i], "--format") == 0 && i + 1 < argc)
 			fmt = argv[++i];
 		else if (strncmp(argv[i], "--format=", 9) == 0)
 			fmt = argv[i] + 9;
+		else if (strcmp(argv[i], "--flows") == 0 && i + 1 < argc)
+			list = argv[++i];
+		else if (strncmp(argv[i], "--flows=", 8) == 0)
+			list = argv[i] + 8;
+		else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
+			po.outdir = argv[++i];
 		else if (argv[i][0] == '-')
-			return usage_error("unknown option to plot");
-		else if (!dir)
-			dir = argv[i];
+			rc = usage_error("unknown or incomplete option to plot");
 		else
-			return usage_error("plot takes one directory");
+			dirs[n_dirs++] = argv[i];
+		if (list) {
+			/* At most one name per character: room enough. */
+			const char **grown = realloc(flows, (po.n_flows + strlen(list) + 1) *
+							    sizeof *flows);
+
+			if (!grown) {
+				rc = 1;
+				break;
+			}
+			flows = grown;
+			if (split_flows(list, flows, &po.n_flows) < 0) {
+				fprintf(stderr, "segsim: error: --flows expects NAME[,NAME...]\n");
+				rc = 2;
+			}
+		}
 	}
-	if (!dir)
-		return usage_error("plot needs an output directory");
-	if (strcmp(fmt, "png") && strcmp(fmt, "svg") && strcmp(fmt, "pdf")) {
+	if (rc == 0 && n_dirs == 0)
+		rc = usage_error("plot needs an output directory");
+	if (rc == 0 && strcmp(fmt, "png") && strcmp(fmt, "svg") && strcmp(fmt, "pdf")) {
 		fprintf(stderr, "segsim: error: --format must be png, svg or pdf, not '%s'\n", fmt);
-		return 2;
+		rc = 2;
 	}
-	n = plot_dir(dir, PLOT_ALL, fmt, argv0);
-	if (n < 0)
-		return 1;
-	printf("plots: %d written to %s/plots/\n", n, dir);
-	return 0;
+	if (rc != 0) {
+		free(dirs);
+		free(flows);
+		return rc;
+	}
+	po.format = fmt;
+	po.flows = flows;
+	for (size_t f = 0; f < po.n_flows; f++) {
+		size_t d = 0;
+
+		while (d < n_dirs && !plot_dir_has_flow(dirs[d], flows[f]))
+			d++;
+		if (d == n_dirs)
+			fprintf(stderr, "segsim: warning: --flows: no flow '%s' in %s\n", flows[f],
+				n_dirs > 1 ? "any of the directories" : dirs[0]);
+	}
+	if (n_dirs == 1) {
+		n = plot_dir_opts(dirs[0], PLOT_ALL, &po, argv0);
+		if (n >= 0 && po.outdir)
+			printf("plots: %d written to %s/\n", n, po.outdir);
+		else if (n >= 0)
+			printf("plots: %d written to %s/plots/\n", n, dirs[0]);
+	} else {
+		n = plot_overlay(dirs, n_dirs, PLOT_ALL, &po, argv0);
+		if (n >= 0)
+			printf("plots: %d overlays of %zu runs written to %s%s/\n", n, n_dirs,
+			       po.outdir ? po.outdir : dirs[0], po.outdir ? "" : "/plots");
+	}
+	free(dirs);
+	free(flows);
+	return n < 0 ? 1 : 0;
 }
 
 int main(int argc, char **argv)

@@ -8,13 +8,18 @@
  * under DIR/plots/.data/ and adds gnuplot variables.  Adding a kind is one
  * row here plus one .gp file.  A kind whose plots are not one per file
  * (seq: one per direction of each TCP connection in packets.tsv) has a
- * list hook that makes the list instead.
+ * list hook that makes the list instead; a per-trace kind with an all hook
+ * (cwnd) draws one more plot of all its traces after them (cwnd-all).  The
+ * kinds that look across TCP flows, the RTT samples and the SACK blocks are
+ * in plot_tcp.c, the overlay of several runs in plot_overlay.c; they share
+ * this file's helpers through plot_int.h.  --flows (plot_flow_wanted())
+ * filters the traces of flows/ and udp/ and the flows of packets.tsv.
  *
- * Call order inside plot_dir():
+ * Call order inside plot_dir_opts() (plot_dir() with the defaults):
  *   for each kind asked for: plot_list_traces() (or kind->list()) -> for each plot:
  *     plot_start() (once: find gnuplot and the scripts, make plots/.data/)
  *     -> kind->prepare() -> plot_run() (gnuplot as a child process, its
- *     output renamed into place only on success).
+ *     output renamed into place only on success) -> kind->all().
  *
  * gnuplot is started with posix_spawn() and an argument vector, never a
  * shell, so trace file names need quoting only inside gnuplot's own string
@@ -42,24 +47,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "plot.h"
+#include "plot_int.h"
 
 #ifndef PLOT_PREFIX
 #define PLOT_PREFIX "/usr/local"
 #endif
 
-#define PLOT_PATH 4096
-#define PLOT_NS INT64_C(1000000000)
 #define PLOT_BINS 200          /* throughput bins aimed at */
 /* Datagrams drawn in the delay plot (all flows) before thinning: beyond
  * this a png looks the same, and an svg grows by ~120 bytes per point. */
 #define PLOT_MAX_POINTS 30000
-/* A queue trace longer than this is reduced before plotting to the first,
- * lowest, highest and last row of each of PLOT_QUEUE_COLS time slices: the
- * same picture at the size segsim draws (a slice is under half a pixel of
- * the png), in a fraction of the time (gnuplot needs seconds for a 1M-row
- * trace) and of the svg/pdf size. */
-#define PLOT_QUEUE_MAX_ROWS 20000
-#define PLOT_QUEUE_COLS 2000
 /* gnuplot's stderr kept for the error message. */
 #define PLOT_ERR_MAX 16384
 /* How far a dropped segment may lie below what its sender has had
@@ -67,132 +64,13 @@
  * (dropped at its own queue before leaving): 16 MiB.  Against a random ISN
  * the other direction's numbers fall in such a range once in 128. */
 #define PLOT_SEQ_SLACK (UINT64_C(1) << 24)
-/* Links whose direction of travel a flow remembers. */
-#define PLOT_SEQ_LINKS 32
-/* Arrivals at routers remembered to follow a segment to its next link. */
-#define PLOT_SEQ_RING 32
 
 extern char **environ;
 
-/* A growable string. */
-struct plot_str {
-	char *s;
-	size_t len, cap;
-};
-
-/* One trace file of a kind: udp/u1.tsv is name "u1". */
-struct plot_trace {
-	char *name;
-	char *path;
-	void *data;                     /* a list hook's own, not freed here */
-};
-
-/* One direction of a TCP connection in packets.tsv, as its sender saw it. */
-struct plot_seq_dir {
-	char *node;                     /* the sender's node; NULL: no SYN seen */
-	uint32_t isn;
-	uint64_t high;                  /* highest relative seq + len sent (snd_max) */
-	uint64_t ack_max;               /* highest relative ack received */
-	bool gap;                       /* a new connection: break the ack line */
-	FILE *seg, *ack;                /* open during the scan */
-	char *seg_path, *ack_path;
-	long n_new, n_rexmit, n_drop, n_mark, n_ack;
-	uint64_t payload;               /* payload bytes sent, retransmissions too */
-	int64_t t0, t1, a0, a1;         /* time spans of seg and ack rows */
-};
-
-/* A TCP flow in packets.tsv: [0] the client's data, [1] the server's. */
-struct plot_seq_flow {
-	char *name;
-	size_t batch;                   /* scanned in pass `batch` */
-	struct plot_seq_dir d[2];
-	/* Links seen carrying one direction: a sender's dequeues, deliveries
-	 * to an end, and onwards hop by hop (a router's arrival on a known
-	 * link and its enqueue of the same segment at once on the next).
-	 * Tells the drops apart where the numbers cannot (equal ISNs). */
-	char *link[PLOT_SEQ_LINKS];
-	int link_dir[PLOT_SEQ_LINKS];
-	int n_links;
-	struct plot_seq_hop {
-		uint64_t node, flags;   /* hashes */
-		uint32_t seq, ack, len;
-		int dir;
-	} ring[PLOT_SEQ_RING];
-	int ring_next;
-};
-
-struct plot_seq {
-	struct plot_seq_flow *flows;
-	size_t n, cap;
-	size_t *index;                  /* open addressing: flow + 1, 0 empty */
-	size_t index_cap;
-};
-
-/* The per-flow throughput and delay bins, shared by the throughput and
- * delay kinds and computed once per plot_dir(). */
-struct plot_udp {
-	bool done;
-	size_t n;                       /* flows (traces) */
-	int64_t width_ns;
-	int64_t end_ns;                 /* right edge of the last bin */
-	size_t nbins;
-	uint64_t *bytes;                /* [n * nbins] */
-	double *delay_sum;              /* [n * nbins], seconds */
-	uint64_t *count;                /* [n * nbins] */
-	size_t *rows;                   /* [n] datagrams per flow */
-};
-
-struct plot_ctx {
-	const char *dir;
-	const char *fmt;
-	const char *argv0;
-	bool started;                   /* plot_start() succeeded */
-	char gnuplot[PLOT_PATH];
-	char scripts[PLOT_PATH];
-	char datadir[PLOT_PATH];        /* DIR/plots/.data */
-
-	/* The kind being drawn: its traces, sorted by name. */
-	struct plot_trace *traces;
-	size_t n_traces;
-	/* Queue kind: drops and marks per trace, [2 * n_traces]. */
-	bool qev_done;
-	long *qev_n;
-	/* Seq kind: the TCP flows of packets.tsv. */
-	struct plot_seq seq;
-
-	struct plot_udp udp;
-};
-
-struct plot_kind;
-
-/* One gnuplot run. */
-struct plot_job {
-	struct plot_ctx *ctx;
-	const struct plot_kind *kind;
-	const struct plot_trace *trace; /* per-trace kinds; NULL otherwise */
-	struct plot_str vars;           /* "-e" statements */
-	char what[PLOT_PATH];           /* for messages: "queues/r1-r2.tsv" */
-};
-
-struct plot_kind {
-	unsigned bit;                   /* PLOT_* */
-	const char *name;               /* script NAME.gp, output NAME[-TRACE].fmt */
-	const char *subdir;             /* traces read: DIR/subdir/ *.tsv */
-	bool per_trace;                 /* one plot per trace file, else one for all */
-	/* (optional) Fill ctx->traces instead of listing DIR/subdir; for
-	 * messages, subdir then names the file read.  Returns 0 or -1. */
-	int (*list)(struct plot_ctx *ctx);
-	/* (optional) Write data files, add variables.  Returns 1 to plot, 0 to
-	 * skip this plot silently, -1 after printing an error. */
-	int (*prepare)(struct plot_job *job);
-};
-
 static int plot_queue_prepare(struct plot_job *job);
-static int plot_throughput_prepare(struct plot_job *job);
 static int plot_delay_prepare(struct plot_job *job);
 static int plot_cwnd_prepare(struct plot_job *job);
 static int plot_rtt_prepare(struct plot_job *job);
-static int plot_seq_list(struct plot_ctx *ctx);
 static int plot_seq_prepare(struct plot_job *job);
 
 static const struct plot_kind plot_kinds[] = {
@@ -203,22 +81,24 @@ static const struct plot_kind plot_kinds[] = {
 	{ .bit = PLOT_DELAY, .name = "delay", .subdir = "udp",
 	  .prepare = plot_delay_prepare },
 	{ .bit = PLOT_CWND, .name = "cwnd", .subdir = "flows", .per_trace = true,
-	  .prepare = plot_cwnd_prepare },
+	  .prepare = plot_cwnd_prepare, .all = plot_cwnd_all },
 	{ .bit = PLOT_RTT, .name = "rtt", .subdir = "flows", .per_trace = true,
 	  .prepare = plot_rtt_prepare },
 	{ .bit = PLOT_SEQ, .name = "seq", .subdir = "packets.tsv", .per_trace = true,
 	  .list = plot_seq_list, .prepare = plot_seq_prepare },
+	{ .bit = PLOT_TCP_THROUGHPUT, .name = "tcp-throughput", .script = "throughput",
+	  .subdir = "flows", .prepare = plot_tcp_tput_prepare },
 };
 
 /* ---- small helpers ------------------------------------------------------ */
 
-static void plot_oom(void)
+void plot_oom(void)
 {
 	fprintf(stderr, "segsim: error: out of memory\n");
 	exit(1);
 }
 
-static void *plot_calloc(size_t n, size_t size)
+void *plot_calloc(size_t n, size_t size)
 {
 	void *p = calloc(n ? n : 1, size);
 
@@ -227,7 +107,7 @@ static void *plot_calloc(size_t n, size_t size)
 	return p;
 }
 
-static char *plot_strdup(const char *s)
+char *plot_strdup(const char *s)
 {
 	char *p = strdup(s);
 
@@ -236,7 +116,7 @@ static char *plot_strdup(const char *s)
 	return p;
 }
 
-static void plot_str_addf(struct plot_str *b, const char *fmt, ...)
+void plot_str_addf(struct plot_str *b, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -264,7 +144,7 @@ static void plot_str_addf(struct plot_str *b, const char *fmt, ...)
 
 /* snprintf for paths: false (with a message) when the result does not fit,
  * so a long name is an error rather than a silently different file. */
-static bool plot_pathf(char *buf, size_t len, const char *fmt, ...)
+bool plot_pathf(char *buf, size_t len, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -281,7 +161,7 @@ static bool plot_pathf(char *buf, size_t len, const char *fmt, ...)
 
 /* name='value' for gnuplot: inside single quotes nothing is special except
  * the quote itself, written twice. */
-static void plot_var_str(struct plot_job *job, const char *name, const char *val)
+void plot_var_str(struct plot_job *job, const char *name, const char *val)
 {
 	plot_str_addf(&job->vars, "%s='", name);
 	for (const char *p = val; *p; p++)
@@ -289,13 +169,13 @@ static void plot_var_str(struct plot_job *job, const char *name, const char *val
 	plot_str_addf(&job->vars, "'; ");
 }
 
-static void plot_var_num(struct plot_job *job, const char *name, double val)
+void plot_var_num(struct plot_job *job, const char *name, double val)
 {
 	plot_str_addf(&job->vars, "%s=%.17g; ", name, val);
 }
 
 /* True if s would survive a trip through a gnuplot command line. */
-static bool plot_printable(const char *s)
+bool plot_printable(const char *s)
 {
 	for (; *s; s++)
 		if ((unsigned char)*s < 0x20 || *s == 0x7f)
@@ -303,14 +183,14 @@ static bool plot_printable(const char *s)
 	return true;
 }
 
-static bool plot_is_file(const char *path)
+bool plot_is_file(const char *path)
 {
 	struct stat st;
 
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-static bool plot_is_dir(const char *path)
+bool plot_is_dir(const char *path)
 {
 	struct stat st;
 
@@ -319,7 +199,7 @@ static bool plot_is_dir(const char *path)
 
 /* Names compare with digit runs as numbers, so u2 comes before u10 and
  * colours follow the order a reader expects. */
-static int plot_natcmp(const char *a, const char *b)
+int plot_natcmp(const char *a, const char *b)
 {
 	while (*a && *b) {
 		if (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
@@ -350,7 +230,7 @@ static int plot_natcmp(const char *a, const char *b)
 	return *a ? 1 : *b ? -1 : 0;
 }
 
-static int plot_trace_cmp(const void *a, const void *b)
+int plot_trace_cmp(const void *a, const void *b)
 {
 	const struct plot_trace *x = a, *y = b;
 	int c = plot_natcmp(x->name, y->name);
@@ -359,7 +239,7 @@ static int plot_trace_cmp(const void *a, const void *b)
 }
 
 /* Split a trace row in place on tabs and spaces; returns the field count. */
-static int plot_split(char *line, char **f, int max)
+int plot_split(char *line, char **f, int max)
 {
 	int n = 0;
 	char *p = line;
@@ -379,7 +259,7 @@ static int plot_split(char *line, char **f, int max)
 }
 
 /* 1-based column of `col` in a header "# time seq delay_s len", 0 if absent. */
-static int plot_column(const char *header, const char *col)
+int plot_column(const char *header, const char *col)
 {
 	char buf[1024], *f[32];
 	int n;
@@ -423,7 +303,7 @@ int plot_parse_time_ns(const char *s, int64_t *ns)
 	return 0;
 }
 
-static void plot_fmt_time(char *buf, size_t len, int64_t ns)
+void plot_fmt_time(char *buf, size_t len, int64_t ns)
 {
 	snprintf(buf, len, "%" PRId64 ".%09" PRId64, ns / PLOT_NS, ns % PLOT_NS);
 }
@@ -579,8 +459,57 @@ const char *plot_script_dir(const char *argv0, char *buf, size_t len)
 	return plot_has_scripts(buf) ? buf : NULL;
 }
 
-/* The *.tsv files in DIR/subdir, sorted by name, into ctx->traces. */
-static int plot_list_traces(struct plot_ctx *ctx, const char *subdir)
+bool plot_flow_wanted(const struct plot_ctx *ctx, const char *trace_name)
+{
+	const struct plot_opts *o = ctx->opts;
+	size_t l = strlen(trace_name);
+
+	if (!o || o->n_flows == 0)
+		return true;
+	/* NAME, NAME.tsv, NAME.server, NAME.server.tsv */
+	if (l > 4 && strcmp(trace_name + l - 4, ".tsv") == 0)
+		l -= 4;
+	if (l > 7 && strncmp(trace_name + l - 7, ".server", 7) == 0)
+		l -= 7;
+	for (size_t i = 0; i < o->n_flows; i++)
+		if (strlen(o->flows[i]) == l && strncmp(o->flows[i], trace_name, l) == 0)
+			return true;
+	return false;
+}
+
+bool plot_dir_has_flow(const char *dir, const char *name)
+{
+	static const char *const where[] = { "flows/%s.tsv", "flows/%s.server.tsv",
+					     "udp/%s.tsv" };
+	char p[PLOT_PATH], rel[PLOT_PATH], pat[PLOT_PATH], *buf;
+	FILE *f;
+	long len;
+	bool found = false;
+
+	for (size_t i = 0; i < sizeof where / sizeof where[0]; i++) {
+		snprintf(rel, sizeof rel, where[i], name);
+		if (snprintf(p, sizeof p, "%s/%s", dir, rel) < (int)sizeof p && plot_is_file(p))
+			return true;
+	}
+	/* Not traced: summary.json lists every flow by name. */
+	if (snprintf(p, sizeof p, "%s/summary.json", dir) >= (int)sizeof p ||
+	    !(f = fopen(p, "r")))
+		return false;
+	if (fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) > 0 && fseek(f, 0, SEEK_SET) == 0) {
+		buf = plot_calloc((size_t)len + 1, 1);
+		if (fread(buf, 1, (size_t)len, f) == (size_t)len) {
+			snprintf(pat, sizeof pat, "\"name\": \"%s\"", name);
+			found = strstr(buf, pat) != NULL;
+		}
+		free(buf);
+	}
+	fclose(f);
+	return found;
+}
+
+/* The *.tsv files in DIR/subdir, sorted by name, into ctx->traces; of
+ * flows/ and udp/ only the flows --flows asks for. */
+int plot_list_traces(struct plot_ctx *ctx, const char *subdir)
 {
 	char path[PLOT_PATH];
 	DIR *d;
@@ -605,6 +534,9 @@ static int plot_list_traces(struct plot_ctx *ctx, const char *subdir)
 		}
 		if (!plot_is_file(file))
 			continue;
+		if ((!strcmp(subdir, "flows") || !strcmp(subdir, "udp")) &&
+		    !plot_flow_wanted(ctx, file + strlen(path) + 1))
+			continue;
 		if (!plot_printable(file)) {
 			fprintf(stderr, "segsim: warning: not plotting %s/%s: control "
 				"characters in its name\n", subdir, e->d_name);
@@ -628,14 +560,16 @@ static int plot_list_traces(struct plot_ctx *ctx, const char *subdir)
 	return 0;
 }
 
-static void plot_seq_free(struct plot_seq *q);
-
-static void plot_free_traces(struct plot_ctx *ctx)
+void plot_free_traces(struct plot_ctx *ctx)
 {
 	for (size_t i = 0; i < ctx->n_traces; i++) {
 		free(ctx->traces[i].name);
 		free(ctx->traces[i].path);
+		if (ctx->cwnd_in)
+			free(ctx->cwnd_in[i]);
 	}
+	free(ctx->cwnd_in);
+	ctx->cwnd_in = NULL;
 	free(ctx->traces);
 	ctx->traces = NULL;
 	ctx->n_traces = 0;
@@ -643,15 +577,34 @@ static void plot_free_traces(struct plot_ctx *ctx)
 	ctx->qev_n = NULL;
 	ctx->qev_done = false;
 	plot_seq_free(&ctx->seq);
+	free(ctx->rtt_n);
+	ctx->rtt_n = NULL;
+	ctx->rtt_done = false;
 }
 
-/* Everything a first plot needs: gnuplot, the scripts, plots/.data/.
- * Done only once there is something to plot, so a run without traces needs
- * neither gnuplot nor the scripts. */
-static int plot_start(struct plot_ctx *ctx)
+/* mkdir -p */
+static int plot_mkdirs(const char *dir)
 {
 	char p[PLOT_PATH];
 
+	snprintf(p, sizeof p, "%s", dir);
+	for (char *c = p + 1; *c; c++) {
+		if (*c != '/')
+			continue;
+		*c = '\0';
+		if (mkdir(p, 0777) < 0 && errno != EEXIST)
+			return -1;
+		*c = '/';
+	}
+	return mkdir(p, 0777) < 0 && errno != EEXIST ? -1 : 0;
+}
+
+/* Everything a first plot needs: gnuplot, the scripts, the output and data
+ * directories (DIR/plots/ and DIR/plots/.data/ unless preset).  Done only
+ * once there is something to plot, so a run without traces needs neither
+ * gnuplot nor the scripts. */
+int plot_start(struct plot_ctx *ctx)
+{
 	if (ctx->started)
 		return 0;
 	if (!plot_which("gnuplot", ctx->gnuplot, sizeof ctx->gnuplot)) {
@@ -672,11 +625,16 @@ static int plot_start(struct plot_ctx *ctx)
 				"style.gp\n", PLOT_PREFIX);
 		return -1;
 	}
-	if (!plot_pathf(p, sizeof p, "%s/plots", ctx->dir) ||
-	    !plot_pathf(ctx->datadir, sizeof ctx->datadir, "%s/plots/.data", ctx->dir))
+	if (!ctx->outdir[0]) {
+		if (ctx->opts && ctx->opts->outdir ?
+		    !plot_pathf(ctx->outdir, sizeof ctx->outdir, "%s", ctx->opts->outdir) :
+		    !plot_pathf(ctx->outdir, sizeof ctx->outdir, "%s/plots", ctx->dir))
+			return -1;
+	}
+	if (!ctx->datadir[0] &&
+	    !plot_pathf(ctx->datadir, sizeof ctx->datadir, "%s/.data", ctx->outdir))
 		return -1;
-	if ((mkdir(p, 0777) < 0 && errno != EEXIST) ||
-	    (mkdir(ctx->datadir, 0777) < 0 && errno != EEXIST)) {
+	if (plot_mkdirs(ctx->outdir) < 0 || plot_mkdirs(ctx->datadir) < 0) {
 		fprintf(stderr, "segsim: error: cannot create %s: %s\n", ctx->datadir,
 			strerror(errno));
 		return -1;
@@ -686,6 +644,14 @@ static int plot_start(struct plot_ctx *ctx)
 }
 
 /* ---- running gnuplot ---------------------------------------------------- */
+
+/* The script a job runs: plots/NAME.gp. */
+static const char *plot_job_script(const struct plot_job *job)
+{
+	if (job->script)
+		return job->script;
+	return job->kind->script ? job->kind->script : job->kind->name;
+}
 
 /* Print gnuplot's output indented under our own message line. */
 static void plot_print_indented(const char *text)
@@ -705,7 +671,7 @@ static void plot_print_indented(const char *text)
  * and renamed to DIR/plots/OUT only when gnuplot succeeded, so a failed run
  * never leaves a truncated image that looks like a result.  Returns 1 when
  * a plot was written, -1 on error. */
-static int plot_run(struct plot_job *job, const char *out_base)
+int plot_run(struct plot_job *job, const char *out_base)
 {
 	struct plot_ctx *ctx = job->ctx;
 	char script[PLOT_PATH], out[PLOT_PATH], tmp[PLOT_PATH];
@@ -715,9 +681,10 @@ static int plot_run(struct plot_job *job, const char *out_base)
 	int pipefd[2], status, rc;
 	pid_t pid;
 	struct stat st;
+	const char *name = plot_job_script(job);
 
-	if (!plot_pathf(script, sizeof script, "%s/%s.gp", ctx->scripts, job->kind->name) ||
-	    !plot_pathf(out, sizeof out, "%s/plots/%s.%s", ctx->dir, out_base, ctx->fmt) ||
+	if (!plot_pathf(script, sizeof script, "%s/%s.gp", ctx->scripts, name) ||
+	    !plot_pathf(out, sizeof out, "%s/%s.%s", ctx->outdir, out_base, ctx->fmt) ||
 	    !plot_pathf(tmp, sizeof tmp, "%s/%s.%s.part", ctx->datadir, out_base, ctx->fmt))
 		return -1;
 	if (!plot_is_file(script)) {
@@ -774,11 +741,11 @@ static int plot_run(struct plot_job *job, const char *out_base)
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		if (WIFEXITED(status))
 			fprintf(stderr, "segsim: error: gnuplot failed on %s.gp for %s "
-				"(exit status %d):\n", job->kind->name, job->what,
+				"(exit status %d):\n", name, job->what,
 				WEXITSTATUS(status));
 		else
 			fprintf(stderr, "segsim: error: gnuplot killed by signal %d on %s.gp "
-				"for %s\n", WTERMSIG(status), job->kind->name, job->what);
+				"for %s\n", WTERMSIG(status), name, job->what);
 		plot_print_indented(err.s ? err.s : "(no output)");
 		free(err.s);
 		unlink(tmp);
@@ -788,13 +755,13 @@ static int plot_run(struct plot_job *job, const char *out_base)
 	 * degenerate range): pass it on rather than hide it. */
 	if (err.len) {
 		fprintf(stderr, "segsim: warning: gnuplot on %s.gp for %s:\n",
-			job->kind->name, job->what);
+			name, job->what);
 		plot_print_indented(err.s);
 	}
 	free(err.s);
 	if (stat(tmp, &st) < 0 || st.st_size == 0) {
 		fprintf(stderr, "segsim: error: gnuplot wrote no plot for %s.gp (%s)\n",
-			job->kind->name, job->what);
+			name, job->what);
 		unlink(tmp);
 		return -1;
 	}
@@ -1244,7 +1211,7 @@ static void plot_udp_bin(void *arg, int64_t t_ns, uint32_t len, double delay_s)
 	u->count[i]++;
 }
 
-static void plot_udp_free(struct plot_udp *u)
+void plot_udp_free(struct plot_udp *u)
 {
 	free(u->bytes);
 	free(u->delay_sum);
@@ -1259,7 +1226,7 @@ static void plot_udp_free(struct plot_udp *u)
 /* The run's simulated duration from summary.json ("duration_s"), or -1.
  * The bins end there, so a last bin cut short by the end of the run is
  * divided by its real length rather than showing a false dip. */
-static int64_t plot_run_duration_ns(const char *dir)
+int64_t plot_run_duration_ns(const char *dir)
 {
 	char path[PLOT_PATH], buf[4096], *p, *end;
 	FILE *f;
@@ -1284,14 +1251,14 @@ static int64_t plot_run_duration_ns(const char *dir)
 }
 
 /* Right edge of bin k: the last bin ends at end_ns, possibly short. */
-static int64_t plot_bin_end(const struct plot_udp *u, size_t k)
+int64_t plot_bin_end(const struct plot_udp *u, size_t k)
 {
 	int64_t e = ((int64_t)k + 1) * u->width_ns;
 
 	return e < u->end_ns ? e : u->end_ns;
 }
 
-static int plot_udp_scan(struct plot_ctx *ctx)
+int plot_udp_scan(struct plot_ctx *ctx)
 {
 	struct plot_udp *u = &ctx->udp;
 	struct plot_udp_scan s = { .u = u, .t_max = -1 };
@@ -1306,7 +1273,12 @@ static int plot_udp_scan(struct plot_ctx *ctx)
 			return -1;
 	if (s.t_max >= 0) {
 		dur = plot_run_duration_ns(ctx->dir);
-		if (dur >= s.t_max) {
+		if (ctx->bin_width_ns > 0) {
+			/* An overlay's bins, common to its runs. */
+			u->width_ns = ctx->bin_width_ns;
+			u->end_ns = ctx->bin_end_ns;
+			u->nbins = (size_t)((u->end_ns + u->width_ns - 1) / u->width_ns);
+		} else if (dur >= s.t_max) {
 			u->end_ns = dur;
 			u->width_ns = plot_bin_width_ns(dur);
 			u->nbins = (size_t)((dur + u->width_ns - 1) / u->width_ns);
@@ -1335,7 +1307,7 @@ static int plot_udp_scan(struct plot_ctx *ctx)
 	return 0;
 }
 
-static FILE *plot_data_open(struct plot_job *job, const char *base, char *path, size_t len)
+FILE *plot_data_open(struct plot_job *job, const char *base, char *path, size_t len)
 {
 	FILE *f;
 
@@ -1346,7 +1318,7 @@ static FILE *plot_data_open(struct plot_job *job, const char *base, char *path, 
 	return f;
 }
 
-static int plot_data_close(FILE *f, const char *path)
+int plot_data_close(FILE *f, const char *path)
 {
 	if (ferror(f) | fclose(f)) {
 		fprintf(stderr, "segsim: error: cannot write %s\n", path);
@@ -1355,7 +1327,7 @@ static int plot_data_close(FILE *f, const char *path)
 	return 0;
 }
 
-static int plot_throughput_prepare(struct plot_job *job)
+int plot_throughput_prepare(struct plot_job *job)
 {
 	struct plot_ctx *ctx = job->ctx;
 	struct plot_udp *u = &ctx->udp;
@@ -1522,7 +1494,7 @@ static void plot_red_flush(FILE *out, struct plot_red_row *slot, bool *used,
  * (a break in a line plot) closes the slice and is copied too.  Returns 1
  * when out_path was written, 0 when a row is too long to keep (plot the
  * original), -1 on error. */
-static int plot_reduce(const char *in_path, const char *out_path, int64_t t0, int64_t t1,
+int plot_reduce(const char *in_path, const char *out_path, int64_t t0, int64_t t1,
 		       const int *keys, int nkeys, int gcol)
 {
 	struct plot_red_row *slot = plot_calloc(PLOT_RED_GROUPS * PLOT_RED_SLOTS, sizeof *slot);
@@ -1622,27 +1594,10 @@ static int plot_reduce(const char *in_path, const char *out_path, int64_t t0, in
 
 /* ---- TCP flow traces: cwnd and rtt -------------------------------------- */
 
-/* flows/NAME.tsv columns (contract, DESIGN.md), in this order. */
-enum {
-	FC_TIME, FC_CWND, FC_SSTHRESH, FC_SRTT, FC_RTTVAR, FC_RTO, FC_SND_UNA,
-	FC_SND_NXT, FC_RWND, FC_INFLIGHT, FC_STATE, FC_N
-};
 static const char *const plot_flow_cols[FC_N] = {
 	"time", "cwnd", "ssthresh", "srtt", "rttvar", "rto", "snd_una", "snd_nxt",
 	"rwnd", "inflight", "state",
 };
-
-/* One parsed row of a flow trace. */
-struct plot_flow_row {
-	const char *time;               /* the text, for copying exactly */
-	int64_t t_ns;
-	struct plot_tcp_row r;
-	int64_t srtt_ns, rttvar_ns;
-	uint64_t rwnd, inflight;
-	const char *state;
-};
-
-typedef int (*plot_flow_fn)(void *arg, const struct plot_flow_row *row);
 
 static bool plot_parse_u64(const char *s, uint64_t *v)
 {
@@ -1659,7 +1614,7 @@ static bool plot_parse_u64(const char *s, uint64_t *v)
  * the rows and their time span.  Columns after the contract's eleven are
  * ignored.  Returns 0, or -1 with a message (a header other than the
  * contract's, a malformed row, or fn's -1). */
-static int plot_flow_read(const char *path, plot_flow_fn fn, void *arg, long *rows,
+int plot_flow_read(const char *path, plot_flow_fn fn, void *arg, long *rows,
 			  int64_t *t0, int64_t *t1)
 {
 	FILE *in = fopen(path, "r");
@@ -1865,7 +1820,7 @@ struct plot_cwnd_scan {
 /* An end that sent no data: only its SYN and FIN took sequence space
  * (snd_nxt at most 2, at most 1 in flight), so its window never moved and
  * its timer never ran on data.  No cwnd or rtt plot for it. */
-static bool plot_tcp_sent_nothing(uint64_t max_nxt, uint64_t max_inflight)
+bool plot_tcp_sent_nothing(uint64_t max_nxt, uint64_t max_inflight)
 {
 	return max_nxt <= 2 && max_inflight <= 1;
 }
@@ -1936,6 +1891,10 @@ static int plot_cwnd_prepare(struct plot_job *job)
 		return 0;
 	if (plot_flow_reduce(job, rows, t0, t1, keys, 3, red, sizeof red, &infile) < 0)
 		return -1;
+	/* For cwnd-all, drawn after the last of these. */
+	if (!job->ctx->cwnd_in)
+		job->ctx->cwnd_in = plot_calloc(job->ctx->n_traces, sizeof *job->ctx->cwnd_in);
+	job->ctx->cwnd_in[job->trace - job->ctx->traces] = plot_strdup(infile);
 	plot_var_str(job, "infile", infile);
 	plot_var_str(job, "name", job->trace->name);
 	plot_var_str(job, "evfile", evpath);
@@ -2016,7 +1975,7 @@ static int plot_rtt_prepare(struct plot_job *job)
 	plot_var_str(job, "infile", infile);
 	plot_var_str(job, "name", job->trace->name);
 	plot_var_num(job, "has_srtt", s.any_srtt);
-	return 1;
+	return plot_rtt_samples(job) < 0 ? -1 : 1;
 }
 
 /* ---- TCP time-sequence graph --------------------------------------------- */
@@ -2036,7 +1995,7 @@ uint64_t plot_seq_rel(uint64_t ref, uint32_t seq, uint32_t isn)
 	return (uint64_t)((int64_t)ref + d);
 }
 
-static void plot_seq_free(struct plot_seq *q)
+void plot_seq_free(struct plot_seq *q)
 {
 	for (size_t i = 0; i < q->n; i++) {
 		struct plot_seq_flow *fl = &q->flows[i];
@@ -2059,7 +2018,7 @@ static void plot_seq_free(struct plot_seq *q)
 	memset(q, 0, sizeof *q);
 }
 
-static uint64_t plot_hash(const char *s)
+uint64_t plot_hash(const char *s)
 {
 	uint64_t h = UINT64_C(14695981039346656037);
 
@@ -2119,6 +2078,7 @@ static int plot_seq_open(struct plot_ctx *ctx, struct plot_seq_flow *fl, int k)
 
 	if (d->seg)
 		return 0;
+	d->server = k == 1;
 	/* The first TCP flow found: time for gnuplot, the scripts, .data/. */
 	if (plot_start(ctx) < 0)
 		return -1;
@@ -2194,7 +2154,7 @@ static int plot_seq_which(const struct plot_seq_flow *fl, const char *link, uint
 	return found;
 }
 
-static void plot_span(int64_t *t0, int64_t *t1, long count, int64_t t)
+void plot_span(int64_t *t0, int64_t *t1, long count, int64_t t)
 {
 	if (count == 0)
 		*t0 = t;
@@ -2215,7 +2175,7 @@ static int plot_seq_row(struct plot_ctx *ctx, size_t batch, char **f)
 	uint64_t rel, l;
 	int k;
 
-	fl = plot_seq_find(q, f[4], ev == '-' && syn && !has_ack);
+	fl = plot_seq_find(q, f[4], ev == '-' && syn && !has_ack && plot_flow_wanted(ctx, f[4]));
 	if (!fl || fl->batch != batch)
 		return 0;
 	seq = strtoull(f[5], &end, 10);
@@ -2413,7 +2373,7 @@ static int plot_seq_reduce(const char *path, long rows, int64_t t0, int64_t t1,
 
 /* The seq kind's plots: one per direction of each TCP flow in packets.tsv
  * that carried payload, named NAME (the client's data) and NAME.server. */
-static int plot_seq_list(struct plot_ctx *ctx)
+int plot_seq_list(struct plot_ctx *ctx)
 {
 	char path[PLOT_PATH];
 	size_t cap = 0;
@@ -2472,7 +2432,7 @@ static int plot_seq_list(struct plot_ctx *ctx)
 }
 
 /* Synchronized states: the window the peer offers means something. */
-static bool plot_tcp_synced(const char *state)
+bool plot_tcp_synced(const char *state)
 {
 	static const char *const s[] = { "ESTABLISHED", "FIN-WAIT-1", "FIN-WAIT-2",
 		"CLOSE-WAIT", "CLOSING", "LAST-ACK", "TIME-WAIT" };
@@ -2577,21 +2537,34 @@ static int plot_seq_prepare(struct plot_job *job)
 	plot_var_num(job, "ydiv", div);
 	plot_var_str(job, "yunit", unit);
 	plot_var_num(job, "ymax", (double)ymax);
-	return 1;
+	return plot_seq_sack(job, d) < 0 ? -1 : 1;
 }
 
 /* ---- the driver --------------------------------------------------------- */
 
-/* One plot: prepare, then run.  Returns 1 written, 0 skipped, -1 error. */
+/* One plot: prepare, then run.  all: the kind's plot of all its traces
+ * (its all hook).  Returns 1 written, 0 skipped, -1 error. */
 static int plot_one(struct plot_ctx *ctx, const struct plot_kind *k,
-		    const struct plot_trace *t)
+		    const struct plot_trace *t, bool all)
 {
 	struct plot_job job = { .ctx = ctx, .kind = k, .trace = t };
-	char base[PLOT_PATH];
+	char base[PLOT_PATH], script[64];
 	int rc;
 
 	if (plot_start(ctx) < 0)
 		return -1;
+	if (all) {
+		snprintf(script, sizeof script, "%s-all", k->name);
+		job.script = script;
+		if (!plot_pathf(job.what, sizeof job.what, "%s/", k->subdir) ||
+		    !plot_pathf(base, sizeof base, "%s", script))
+			return -1;
+		rc = k->all(&job);
+		if (rc == 1)
+			rc = plot_run(&job, base);
+		free(job.vars.s);
+		return rc;
+	}
 	if (t && k->list) {
 		if (!plot_pathf(job.what, sizeof job.what, "%s (%s)", k->subdir, t->name) ||
 		    !plot_pathf(base, sizeof base, "%s-%s", k->name, t->name))
@@ -2619,8 +2592,24 @@ static int plot_one(struct plot_ctx *ctx, const struct plot_kind *k,
 
 int plot_dir(const char *dir, unsigned kinds, const char *format, const char *argv0)
 {
-	struct plot_ctx ctx = { .dir = dir, .fmt = format ? format : "png", .argv0 = argv0 };
+	struct plot_opts o = { .format = format };
+
+	return plot_dir_opts(dir, kinds, &o, argv0);
+}
+
+int plot_dir_opts(const char *dir, unsigned kinds, const struct plot_opts *opts,
+		  const char *argv0)
+{
+	static const struct plot_opts defaults = { 0 };
+	struct plot_ctx ctx = { .dir = dir, .argv0 = argv0, .opts = opts ? opts : &defaults };
 	int written = 0;
+
+	ctx.fmt = ctx.opts->format ? ctx.opts->format : "png";
+	if (ctx.opts->outdir && !plot_printable(ctx.opts->outdir)) {
+		fprintf(stderr, "segsim: error: cannot plot into %s: control characters "
+			"in its name\n", ctx.opts->outdir);
+		return -1;
+	}
 
 	if (strcmp(ctx.fmt, "png") && strcmp(ctx.fmt, "svg") && strcmp(ctx.fmt, "pdf")) {
 		fprintf(stderr, "segsim: error: unknown plot format '%s' (png, svg or pdf)\n",
@@ -2653,10 +2642,13 @@ int plot_dir(const char *dir, unsigned kinds, const char *format, const char *ar
 			plot_udp_free(&ctx.udp);
 		if (k->per_trace) {
 			for (size_t j = 0; j < ctx.n_traces && rc >= 0; j++)
-				if ((rc = plot_one(&ctx, k, &ctx.traces[j])) > 0)
+				if ((rc = plot_one(&ctx, k, &ctx.traces[j], false)) > 0)
 					written++;
+			if (rc >= 0 && k->all && ctx.n_traces > 1 &&
+			    (rc = plot_one(&ctx, k, NULL, true)) > 0)
+				written++;
 		} else if (ctx.n_traces) {
-			if ((rc = plot_one(&ctx, k, NULL)) > 0)
+			if ((rc = plot_one(&ctx, k, NULL, false)) > 0)
 				written++;
 		}
 		plot_free_traces(&ctx);

@@ -1,23 +1,28 @@
 /*
- * plot.h - render an output directory's traces as gnuplot plots.
+ * plot.h - render output directories' traces as gnuplot plots.
  *
  * plot_dir() looks for the traces each plot kind reads (queues/, udp/,
  * flows/, packets.tsv), prepares small data files where the plot needs
  * computed values (throughput bins, drops per queue, congestion events,
- * relative sequence numbers) under DIR/plots/.data/, and runs gnuplot once
- * per plot with one script per kind (plots/KIND.gp, sharing plots/style.gp).
- * Plots land in DIR/plots/: queue-NAME.FMT (one per queue), throughput.FMT,
- * delay.FMT, cwnd-NAME.FMT and rtt-NAME.FMT (one per flows/NAME.tsv, the
- * server ends' as NAME.server), seq-NAME.FMT (one per direction of a TCP
- * connection that carried data, from packets.tsv).  docs/plots.md lists the
- * variables each script receives.
+ * relative sequence numbers, RTT samples) under DIR/plots/.data/, and runs
+ * gnuplot once per plot with one script per kind (plots/KIND.gp, sharing
+ * plots/style.gp).  Plots land in DIR/plots/: queue-NAME.FMT (one per
+ * queue), throughput.FMT, delay.FMT (UDP), cwnd-NAME.FMT and rtt-NAME.FMT
+ * (one per flows/NAME.tsv, the server ends' as NAME.server), cwnd-all.FMT
+ * (every TCP end that sent data, when there are two or more),
+ * tcp-throughput.FMT (bytes acknowledged per bin, with Jain's fairness
+ * index), seq-NAME.FMT (one per direction of a TCP connection that carried
+ * data, from packets.tsv).  plot_overlay() draws several output directories
+ * (runs) in one figure per plot: overlay-cwnd-NAME.FMT and so on.
+ * docs/plots.md lists the variables each script receives.
  *
- * Call order: plot_dir() (it calls plot_script_dir() itself); the other
- * functions are exposed for the tests.
+ * Call order: plot_dir() or plot_overlay() (they call plot_script_dir()
+ * themselves); the other functions are exposed for the tests.
  */
 #ifndef SEGSIM_PLOT_H
 #define SEGSIM_PLOT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -30,8 +35,22 @@ enum {
 	PLOT_CWND = 1u << 3,
 	PLOT_RTT = 1u << 4,
 	PLOT_SEQ = 1u << 5,
+	PLOT_TCP_THROUGHPUT = 1u << 6,
 	PLOT_ALL = PLOT_QUEUE | PLOT_THROUGHPUT | PLOT_DELAY | PLOT_CWND | PLOT_RTT |
-		   PLOT_SEQ,
+		   PLOT_SEQ | PLOT_TCP_THROUGHPUT,
+};
+
+/* Choices beyond the kinds; a zeroed struct means the defaults. */
+struct plot_opts {
+	const char *format;             /* "png" (NULL), "svg" or "pdf" */
+	/* Plot only these flows (a TCP flow's server end NAME.server with
+	 * NAME); queues are not flows and stay.  n_flows 0: every flow. */
+	const char *const *flows;
+	size_t n_flows;
+	/* Where the plots go: NULL for DIR/plots/ (plot_dir()) or the first
+	 * directory's plots/ (plot_overlay()).  Their data files go to
+	 * OUTDIR/.data/. */
+	const char *outdir;
 };
 
 /* Render the plots in `kinds` for the traces found in dir into dir/plots/ in
@@ -40,6 +59,41 @@ enum {
  * number of plots written, or -1 with a message on stderr (gnuplot missing,
  * scripts not found, gnuplot failed: the script name and gnuplot's stderr). */
 int plot_dir(const char *dir, unsigned kinds, const char *format, const char *argv0);
+
+/* plot_dir() with the choices of opts (NULL: defaults). */
+int plot_dir_opts(const char *dir, unsigned kinds, const struct plot_opts *opts,
+		  const char *argv0);
+
+/* Several output directories (runs of one scenario, say under different
+ * congestion controls) overlaid, one figure per plot, each run in its own
+ * colour and labelled by plot_run_labels():
+ *   overlay-cwnd-NAME      cwnd of the end NAME in every run that has it
+ *   overlay-rtt-NAME       its srtt
+ *   overlay-seq-NAME       its time-sequence graph (data, retransmissions,
+ *                          ACK line), from packets.tsv
+ *   overlay-tcp-throughput bytes acknowledged per bin, each TCP end of each
+ *                          run (the aggregate per run when that is over 12
+ *                          lines), Jain's index per run in the title
+ *   overlay-throughput     UDP received throughput likewise
+ *   overlay-queue-LINK     queue length
+ * into opts->outdir, default the first directory's plots/, data under its
+ * .data/overlay/.  Every run is binned with the same width (from the
+ * longest run).  Returns the number of plots written, or -1. */
+int plot_overlay(const char *const *dirs, size_t n_dirs, unsigned kinds,
+		 const struct plot_opts *opts, const char *argv0);
+
+/* The legend label of each run: the directory's base name; where two runs
+ * share it, the last two components, and so on until they differ (or the
+ * whole path).  labels[i] are malloc'ed, freed by the caller. */
+void plot_run_labels(const char *const *dirs, size_t n, char **labels);
+
+/* Whether dir has a flow called name: a trace of it, or summary.json
+ * naming it (for a warning about --flows). */
+bool plot_dir_has_flow(const char *dir, const char *name);
+
+/* Jain's fairness index (sum x)^2 / (n sum x^2) of n >= 1 values: 1 when all
+ * are equal, 1/n when one has everything.  NaN when all are 0. */
+double plot_jain(const double *x, size_t n);
 
 /* Where the .gp scripts are: $SEGSIM_PLOTS if set (and nothing else), else
  * <dir of executable>/plots, else <dir of executable>/../share/segsim/plots,

@@ -2286,14 +2286,14 @@ static int load_plots(struct scn_ctx *c, const struct scn_y *root,
 {
 	/* In SCN_PLOT_* bit order: kind k is bit k. */
 	static const char *const kinds[] = { "queue", "throughput", "delay", "cwnd",
-		"rtt", "seq", NULL };
+		"rtt", "seq", "tcp-throughput", NULL };
 	static const char *const formats[] = { "png", "svg", "pdf", NULL };
 	static const char *const keys[] = { "kinds", "format", NULL };
 	const struct scn_y *y = scn_map_get(root, "plots"), *list = NULL, *v;
 	int i, k;
 
 	sc->plots = SCN_PLOT_QUEUE | SCN_PLOT_THROUGHPUT | SCN_PLOT_DELAY |
-		    SCN_PLOT_CWND | SCN_PLOT_RTT | SCN_PLOT_SEQ;
+		    SCN_PLOT_CWND | SCN_PLOT_RTT | SCN_PLOT_SEQ | SCN_PLOT_TCP_THROUGHPUT;
 	snprintf(sc->plot_format, sizeof(sc->plot_format), "png");
 	if (!y)
 		return 0;

@@ -83,6 +83,7 @@ enum scn_plot {
 	SCN_PLOT_CWND = 1u << 3,
 	SCN_PLOT_RTT = 1u << 4,
 	SCN_PLOT_SEQ = 1u << 5,
+	SCN_PLOT_TCP_THROUGHPUT = 1u << 6,
 };
 
 struct scn_trace {

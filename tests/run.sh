@@ -45,6 +45,7 @@ done
 [ -f tests/cli/run.sh ] && suite cli sh tests/cli/run.sh
 [ -f tests/cli/compare.sh ] && suite cli-compare sh tests/cli/compare.sh
 [ -f tests/sweep/run.sh ] && suite sweep sh tests/sweep/run.sh
+[ -f tests/plots/run.sh ] && suite plots sh tests/plots/run.sh
 [ -f tests/golden/run.sh ] && suite golden sh tests/golden/run.sh
 if [ -f tests/fuzz/run.sh ] && [ "${SEGSIM_NO_FUZZ:-0}" != 1 ]; then
 	secs=${SEGSIM_FUZZ_SECONDS:-20}

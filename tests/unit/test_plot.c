@@ -759,7 +759,8 @@ static void read_rows(const char *path, char *buf, size_t len)
 	fclose(f);
 }
 
-static const char *const tcp_plots[] = { "queue-r-b", "cwnd-f1", "rtt-f1", "seq-f1" };
+static const char *const tcp_plots[] = { "queue-r-b", "cwnd-f1", "rtt-f1", "seq-f1",
+					 "tcp-throughput" };
 
 static void check_tcp_format(const char *fmt, const char *magic, const char *alt_magic)
 {
@@ -773,8 +774,9 @@ static void check_tcp_format(const char *fmt, const char *magic, const char *alt
 	n = plot_dir(dir, PLOT_ALL, fmt, "segsim");
 	capture_end(&c);
 	assert_string_equal(c.text, "");
-	/* The server end sent no data: no cwnd, rtt or seq plot for it. */
-	assert_int_equal(n, 4);
+	/* The server end sent no data: no cwnd, rtt or seq plot for it, and
+	 * with one end left no cwnd-all. */
+	assert_int_equal(n, 5);
 	for (size_t i = 0; i < sizeof tcp_plots / sizeof tcp_plots[0]; i++) {
 		pathf(p, "%s/plots/%s.%s", dir, tcp_plots[i], fmt);
 		assert_true(exists(p));
@@ -785,6 +787,8 @@ static void check_tcp_format(const char *fmt, const char *magic, const char *alt
 	pathf(p, "%s/plots/cwnd-f1.server.%s", dir, fmt);
 	assert_false(exists(p));
 	pathf(p, "%s/plots/seq-f1.server.%s", dir, fmt);
+	assert_false(exists(p));
+	pathf(p, "%s/plots/cwnd-all.%s", dir, fmt);
 	assert_false(exists(p));
 	remove_tree(dir);
 }
@@ -1508,6 +1512,512 @@ static void test_plot_via_argv0(void **state)
 	remove_tree(dir);
 }
 
+/* ---- across flows: tcp-throughput, Jain's index, cwnd-all, --flows -------- */
+
+#define TCP2_SAMPLE SAMPLE "/tcp2"
+
+/* A whole (small) file into a malloc'ed string. */
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	assert_true(n >= 0);
+	rewind(f);
+	buf = malloc((size_t)n + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static bool file_has(const char *path, const char *text)
+{
+	char *s = slurp(path);
+	bool found = strstr(s, text) != NULL;
+
+	free(s);
+	return found;
+}
+
+static void test_jain(void **state)
+{
+	const double equal[] = { 3, 3, 3 }, one[] = { 5, 0, 0, 0 }, x[] = { 2, 1 },
+		     zero[] = { 0, 0 };
+
+	(void)state;
+	assert_true(fabs(plot_jain(equal, 3) - 1) < 1e-12);
+	assert_true(fabs(plot_jain(one, 4) - 0.25) < 1e-12);          /* 1/n */
+	assert_true(fabs(plot_jain(x, 2) - 0.9) < 1e-12);             /* 9 / (2 * 5) */
+	assert_true(isnan(plot_jain(zero, 2)));
+}
+
+#define TRACE_HDR "# time cwnd ssthresh srtt rttvar rto snd_una snd_nxt rwnd inflight state\n"
+
+/* Two ends whose acknowledged bytes are known:
+ *   f1: +1000 at 0.5 s, +3000 at 1.0, +2000 at 2.0, +1000 at 3.0
+ *   f2: +2000 at 1.0, +1000 at 2.5, +6000 at 3.5
+ * (the 0 -> 1 of the SYN not counted), and a server end that sent nothing.
+ * Both move data from max(0.5, 1.0) = 1.0 s to min(3.0, 3.5) = 3.0 s; in
+ * (1.0, 3.0] f1 has 3000 bytes, f2 1000: 12000 and 4000 b/s, and Jain's
+ * index (16000)^2 / (2 (12000^2 + 4000^2)) = 256 / 320 = 0.8.  srtt 100 ms:
+ * the 4 s run's 20 ms bins widen to 200 ms (two round trips). */
+static void test_tcp_tput_handmade(void **state)
+{
+	char dir[PATH_LEN], p[PATH_LEN], rows[4096];
+
+	(void)state;
+	make_tmp(dir, false);
+	pathf(p, "%s/flows", dir);
+	assert_int_equal(mkdir(p, 0777), 0);
+	pathf(p, "%s/summary.json", dir);
+	write_file(p, "{\n  \"duration_s\": 4\n}\n");
+	pathf(p, "%s/flows/f1.tsv", dir);
+	write_file(p, TRACE_HDR
+		"0.000000000\t1460\tinf\t0.000000000\t0.000000000\t1.000000000\t0\t1\t0\t1\tSYN-SENT\n"
+		"0.100000000\t1460\tinf\t0.100000000\t0.050000000\t1.000000000\t1\t1\t9000\t0\tESTABLISHED\n"
+		"0.500000000\t2920\tinf\t0.100000000\t0.050000000\t1.000000000\t1001\t4001\t9000\t3000\tESTABLISHED\n"
+		"1.000000000\t2920\tinf\t0.100000000\t0.050000000\t1.000000000\t4001\t6001\t9000\t2000\tESTABLISHED\n"
+		"2.000000000\t2920\tinf\t0.100000000\t0.050000000\t1.000000000\t6001\t7001\t9000\t1000\tESTABLISHED\n"
+		"3.000000000\t2920\tinf\t0.100000000\t0.050000000\t1.000000000\t7001\t7001\t9000\t0\tESTABLISHED\n");
+	pathf(p, "%s/flows/f2.tsv", dir);
+	write_file(p, TRACE_HDR
+		"0.400000000\t1460\tinf\t0.000000000\t0.000000000\t1.000000000\t0\t1\t0\t1\tSYN-SENT\n"
+		"0.500000000\t1460\tinf\t0.100000000\t0.050000000\t1.000000000\t1\t2001\t9000\t2000\tESTABLISHED\n"
+		"1.000000000\t1460\tinf\t0.100000000\t0.050000000\t1.000000000\t2001\t3001\t9000\t1000\tESTABLISHED\n"
+		"2.500000000\t1460\tinf\t0.100000000\t0.050000000\t1.000000000\t3001\t9001\t9000\t6000\tESTABLISHED\n"
+		"3.500000000\t1460\tinf\t0.100000000\t0.050000000\t1.000000000\t9001\t9001\t9000\t0\tESTABLISHED\n");
+	pathf(p, "%s/flows/f1.server.tsv", dir);
+	write_file(p, TRACE_HDR
+		"0.050000000\t1460\tinf\t0.000000000\t0.000000000\t1.000000000\t0\t1\t0\t1\tSYN-RECEIVED\n"
+		"0.100000000\t1460\tinf\t0.050000000\t0.025000000\t1.000000000\t1\t1\t9000\t0\tESTABLISHED\n");
+	assert_int_equal(plot_dir(dir, PLOT_TCP_THROUGHPUT, "svg", "segsim"), 1);
+	pathf(p, "%s/plots/tcp-throughput.svg", dir);
+	assert_true(file_has(p, "bytes acknowledged per 200 ms bin"));
+	assert_true(file_has(p, "fairness index 0.8000 (mean throughputs over 1.00"));
+	assert_true(file_has(p, "3.00 s)"));
+	/* The table: two ends (not the server), bytes per 200 ms bin as Mb/s:
+	 * 1000 B in [0.4, 0.6) is 0.04; the edges 1.0 and 2.0 open bins. */
+	pathf(p, "%s/plots/.data/tcp-throughput.dat", dir);
+	read_rows(p, rows, sizeof rows);
+	assert_non_null(strstr(rows, "0.400000000\t0.040000\t0.000000\t0.040000\n"));
+	assert_non_null(strstr(rows, "1.000000000\t0.120000\t0.080000\t0.200000\n"));
+	assert_non_null(strstr(rows, "2.000000000\t0.080000\t0.000000\t0.080000\n"));
+	assert_non_null(strstr(rows, "2.400000000\t0.000000\t0.040000\t0.040000\n"));
+	assert_non_null(strstr(rows, "3.400000000\t0.000000\t0.240000\t0.240000\n"));
+	/* 20 bins and the closing row at 4 s. */
+	assert_non_null(strstr(rows, "3.800000000\t0.000000\t0.000000\t0.000000\n"
+				     "4.000000000\t0.000000\t0.000000\t0.000000\n"));
+
+	/* Ends that never move data at the same time are compared over the
+	 * whole run: f2 moved to after f1's last byte. */
+	pathf(p, "%s/flows/f2.tsv", dir);
+	write_file(p, TRACE_HDR
+		"3.100000000\t1460\tinf\t0.000000000\t0.000000000\t1.000000000\t0\t1\t0\t1\tSYN-SENT\n"
+		"3.200000000\t1460\tinf\t0.100000000\t0.050000000\t1.000000000\t1\t7001\t9000\t7000\tESTABLISHED\n"
+		"3.500000000\t1460\tinf\t0.100000000\t0.050000000\t1.000000000\t7001\t7001\t9000\t0\tESTABLISHED\n");
+	assert_int_equal(plot_dir(dir, PLOT_TCP_THROUGHPUT, "svg", "segsim"), 1);
+	/* 7000 bytes each over the 4 s: equal. */
+	pathf(p, "%s/plots/tcp-throughput.svg", dir);
+	assert_true(file_has(p, "fairness index 1.0000 (mean throughputs over 0.00"));
+	remove_tree(dir);
+}
+
+/* Independently of plot_tcp.c: per end, the snd_una increments between
+ * synchronized rows; Jain's index over the common interval. */
+static double sample_jain(const char *dir, int n_ends, const char *const *ends)
+{
+	int64_t first[4], last[4], from = 0, to = INT64_MAX;
+	double x[4];
+
+	assert_true(n_ends <= 4);
+	for (int pass = 0; pass < 2; pass++)
+		for (int e = 0; e < n_ends; e++) {
+			char p[PATH_LEN], line[512];
+			FILE *f;
+			long long una = -1, in_window = 0;
+			bool synced = false;
+
+			pathf(p, "%s/flows/%s.tsv", dir, ends[e]);
+			assert_non_null(f = fopen(p, "r"));
+			first[e] = pass ? first[e] : -1;
+			while (fgets(line, sizeof line, f)) {
+				char t[32], state[32];
+				long long u;
+				int64_t ns;
+
+				if (line[0] == '#')
+					continue;
+				assert_int_equal(sscanf(line, "%31s %*s %*s %*s %*s %*s %lld %*s %*s %*s %31s",
+							t, &u, state), 3);
+				assert_int_equal(plot_parse_time_ns(t, &ns), 0);
+				if (!strcmp(state, "SYN-SENT") || !strcmp(state, "SYN-RECEIVED") ||
+				    !strcmp(state, "CLOSED") || !strcmp(state, "LISTEN")) {
+					synced = false;
+					continue;
+				}
+				if (synced && u > una) {
+					if (!pass) {
+						if (first[e] < 0)
+							first[e] = ns;
+						last[e] = ns;
+					} else if (ns > from && ns <= to) {
+						in_window += u - una;
+					}
+				}
+				synced = true;
+				una = u;
+			}
+			fclose(f);
+			if (!pass) {
+				from = first[e] > from ? first[e] : from;
+				to = last[e] < to ? last[e] : to;
+			} else {
+				x[e] = (double)in_window / ((double)(to - from) / 1e9);
+			}
+		}
+	assert_true(to > from);
+	return plot_jain(x, (size_t)n_ends);
+}
+
+/* The two-flow sample: the index in the title is the one computed here from
+ * the traces, and the table has the two ends. */
+static void test_tcp_tput_sample(void **state)
+{
+	static const char *const ends[] = { "f1", "f2" };
+	char dir[PATH_LEN], p[PATH_LEN], want[128], line[512];
+	double j;
+	FILE *f;
+
+	(void)state;
+	make_tmp(dir, false);
+	copy_tree(TCP2_SAMPLE, dir);
+	assert_int_equal(plot_dir(dir, PLOT_TCP_THROUGHPUT, "svg", "segsim"), 1);
+	j = sample_jain(dir, 2, ends);
+	/* Two flows, one ahead: clearly below 1, clearly above 1/2. */
+	assert_true(j > 0.55 && j < 0.99);
+	snprintf(want, sizeof want, "fairness index %.4f (mean", j);
+	pathf(p, "%s/plots/tcp-throughput.svg", dir);
+	assert_true(file_has(p, want));
+	pathf(p, "%s/plots/.data/tcp-throughput.dat", dir);
+	assert_non_null(f = fopen(p, "r"));
+	assert_non_null(fgets(line, sizeof line, f));
+	assert_non_null(strstr(line, "# bin_start_s end1_mbps end2_mbps aggregate_mbps"));
+	fclose(f);
+	remove_tree(dir);
+}
+
+static void test_cwnd_all(void **state)
+{
+	char dir[PATH_LEN], p[PATH_LEN];
+
+	(void)state;
+	make_tmp(dir, false);
+	copy_tree(TCP2_SAMPLE, dir);
+	/* cwnd-f1, cwnd-f2 and cwnd-all */
+	assert_int_equal(plot_dir(dir, PLOT_CWND, "svg", "segsim"), 3);
+	pathf(p, "%s/plots/cwnd-all.svg", dir);
+	assert_true(file_has(p, "cwnd of every TCP flow (2)"));
+	assert_true(file_has(p, ">f1<"));
+	assert_true(file_has(p, ">f2<"));
+	/* Both flows had congestion events: their marks and the key entry. */
+	assert_true(file_has(p, "congestion event"));
+	remove_tree(dir);
+}
+
+static void test_flows_filter(void **state)
+{
+	static const char *const only_f2[] = { "f2" };
+	static const char *const want[] = { "cwnd-f2", "rtt-f2", "seq-f2", "tcp-throughput",
+					    "queue-r-b" };
+	static const char *const not_want[] = { "cwnd-f1", "rtt-f1", "seq-f1", "cwnd-all" };
+	struct plot_opts o = { .format = "png", .flows = only_f2, .n_flows = 1 };
+	char dir[PATH_LEN], p[PATH_LEN], line[512];
+	FILE *f;
+
+	(void)state;
+	make_tmp(dir, false);
+	copy_tree(TCP2_SAMPLE, dir);
+	assert_int_equal(plot_dir_opts(dir, PLOT_ALL, &o, "segsim"), 5);
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		pathf(p, "%s/plots/%s.png", dir, want[i]);
+		assert_true(exists(p));
+	}
+	for (size_t i = 0; i < sizeof not_want / sizeof not_want[0]; i++) {
+		pathf(p, "%s/plots/%s.png", dir, not_want[i]);
+		assert_false(exists(p));
+	}
+	/* The throughput table has f2 alone. */
+	pathf(p, "%s/plots/.data/tcp-throughput.dat", dir);
+	assert_non_null(f = fopen(p, "r"));
+	assert_non_null(fgets(line, sizeof line, f));
+	assert_non_null(strstr(line, "# bin_start_s end1_mbps aggregate_mbps"));
+	fclose(f);
+	/* No data for f1 was made either. */
+	pathf(p, "%s/plots/.data/seq-f1.dat", dir);
+	assert_false(exists(p));
+
+	/* A flow by another name: nothing of TCP. */
+	{
+		static const char *const other[] = { "nosuch" };
+		struct plot_opts o2 = { .format = "png", .flows = other, .n_flows = 1 };
+		char dir2[PATH_LEN];
+
+		make_tmp(dir2, false);
+		copy_tree(TCP2_SAMPLE, dir2);
+		assert_int_equal(plot_dir_opts(dir2, PLOT_CWND | PLOT_RTT | PLOT_SEQ |
+					       PLOT_TCP_THROUGHPUT, &o2, "segsim"), 0);
+		assert_true(plot_dir_has_flow(dir2, "f1"));
+		assert_false(plot_dir_has_flow(dir2, "nosuch"));
+		remove_tree(dir2);
+	}
+	remove_tree(dir);
+}
+
+/* ---- overlays -------------------------------------------------------------- */
+
+static void test_run_labels(void **state)
+{
+	const char *const dirs[] = { "/x/a/run", "/y/b/run/", "/z/c", "/w/a/run" };
+	char *l[4];
+
+	(void)state;
+	plot_run_labels(dirs, 4, l);
+	/* "run" three times: two components tell b from the a's, which need
+	 * three. */
+	assert_string_equal(l[0], "x/a/run");
+	assert_string_equal(l[1], "b/run");
+	assert_string_equal(l[2], "c");
+	assert_string_equal(l[3], "w/a/run");
+	for (int i = 0; i < 4; i++)
+		free(l[i]);
+}
+
+/* The one-flow sample and the two-flow sample as two runs "reno" and
+ * "newreno": one overlay per flow, link and kind, each run labelled. */
+static void test_overlay(void **state)
+{
+	static const char *const both[] = { "overlay-cwnd-f1", "overlay-rtt-f1",
+					    "overlay-seq-f1", "overlay-tcp-throughput" };
+	char dir[PATH_LEN], a[PATH_LEN], b[PATH_LEN], p[PATH_LEN];
+	const char *dirs[2] = { a, b };
+	struct plot_opts o = { .format = "svg" };
+	struct capture c;
+	int n;
+
+	(void)state;
+	make_tmp(dir, false);
+	pathf(a, "%s/reno", dir);
+	pathf(b, "%s/newreno", dir);
+	assert_int_equal(mkdir(a, 0777), 0);
+	assert_int_equal(mkdir(b, 0777), 0);
+	copy_tree(TCP_SAMPLE, a);
+	copy_tree(TCP2_SAMPLE, b);
+	capture_start(&c);
+	n = plot_overlay(dirs, 2, PLOT_ALL, &o, "segsim");
+	capture_end(&c);
+	assert_string_equal(c.text, "");
+	/* f1 in both runs (cwnd, rtt, seq), f2 only in newreno (cwnd, rtt,
+	 * seq), the throughput of both; the queues are r-b in both. */
+	assert_int_equal(n, 8);
+	for (size_t i = 0; i < sizeof both / sizeof both[0]; i++) {
+		pathf(p, "%s/plots/%s.svg", a, both[i]);
+		assert_true(exists(p));
+		assert_true(file_has(p, "reno"));
+		assert_true(file_has(p, "newreno"));
+	}
+	pathf(p, "%s/plots/overlay-cwnd-f1.svg", a);
+	assert_true(file_has(p, ">reno<"));
+	assert_true(file_has(p, ">newreno<"));
+	pathf(p, "%s/plots/overlay-cwnd-f2.svg", a);
+	assert_true(file_has(p, ">newreno<"));
+	assert_false(file_has(p, ">reno<"));
+	pathf(p, "%s/plots/overlay-queue-r-b.svg", a);
+	assert_true(file_has(p, ">reno<") && file_has(p, ">newreno<"));
+	/* newreno has two ends: each is named, and its index is in the title;
+	 * reno's one end has none. */
+	pathf(p, "%s/plots/overlay-tcp-throughput.svg", a);
+	assert_true(file_has(p, "newreno: f2"));
+	assert_true(file_has(p, "fairness index: newreno 0."));
+	assert_false(file_has(p, "reno 0.") && !file_has(p, "newreno 0."));
+	/* Both runs' seq data, in their own directories. */
+	pathf(p, "%s/plots/.data/overlay/run1/seq-f1.dat", a);
+	assert_true(exists(p));
+	pathf(p, "%s/plots/.data/overlay/run2/seq-f2.dat", a);
+	assert_true(exists(p));
+	/* Nothing of the runs' own plots. */
+	pathf(p, "%s/plots/cwnd-f1.svg", a);
+	assert_false(exists(p));
+	pathf(p, "%s/plots", b);
+	assert_false(exists(p));
+	remove_tree(dir);
+}
+
+/* -o: elsewhere; --flows: those flows; two runs of one name: longer labels. */
+static void test_overlay_outdir_flows(void **state)
+{
+	static const char *const only_f1[] = { "f1" };
+	char dir[PATH_LEN], a[PATH_LEN], b[PATH_LEN], out[PATH_LEN], p[PATH_LEN];
+	const char *dirs[2] = { a, b };
+	struct plot_opts o = { .format = "svg", .flows = only_f1, .n_flows = 1, .outdir = out };
+
+	(void)state;
+	make_tmp(dir, false);
+	pathf(a, "%s/x", dir);
+	assert_int_equal(mkdir(a, 0777), 0);
+	pathf(a, "%s/x/run", dir);
+	pathf(b, "%s/y", dir);
+	assert_int_equal(mkdir(b, 0777), 0);
+	pathf(b, "%s/y/run", dir);
+	assert_int_equal(mkdir(a, 0777), 0);
+	assert_int_equal(mkdir(b, 0777), 0);
+	copy_tree(TCP2_SAMPLE, a);
+	copy_tree(TCP2_SAMPLE, b);
+	pathf(out, "%s/cmp/sub", dir);
+	/* f1 only: cwnd, rtt, seq, throughput; the queue too */
+	assert_int_equal(plot_overlay(dirs, 2, PLOT_ALL, &o, "segsim"), 5);
+	pathf(p, "%s/overlay-cwnd-f1.svg", out);
+	assert_true(file_has(p, ">x/run<"));
+	assert_true(file_has(p, ">y/run<"));
+	pathf(p, "%s/overlay-cwnd-f2.svg", out);
+	assert_false(exists(p));
+	pathf(p, "%s/plots", a);
+	assert_false(exists(p));
+	remove_tree(dir);
+}
+
+/* ---- RTT samples and SACK blocks ------------------------------------------- */
+
+/* Client c (ISN 1000) and server s (ISN 5000) of flow h: the SYN's round
+ * trip (20 ms); two segments acknowledged by one ACK (timed from the older,
+ * sent at 0.100: 50 ms); a retransmitted segment acknowledged (none, Karn);
+ * a segment acknowledged in two parts (50 ms, from its sending); a
+ * duplicate ACK (none).  The server's SYN-ACK: 20 ms. */
+static const char rtt_packets[] =
+	"# time event node link flow seq ack len flags\n"
+	"0.000000000\t+\tc\tc-s\th\t1000\t0\t0\tS\n"
+	"0.000000000\t-\tc\tc-s\th\t1000\t0\t0\tS\n"
+	"0.010000000\tr\ts\tc-s\th\t1000\t0\t0\tS\n"
+	"0.010000000\t+\ts\ts-c\th\t5000\t1001\t0\tSA\n"
+	"0.010000000\t-\ts\ts-c\th\t5000\t1001\t0\tSA\n"
+	"0.020000000\tr\tc\ts-c\th\t5000\t1001\t0\tSA\n"
+	"0.020000000\t+\tc\tc-s\th\t1001\t5001\t0\tA\n"
+	"0.030000000\tr\ts\tc-s\th\t1001\t5001\t0\tA\n"
+	"0.100000000\t+\tc\tc-s\th\t1001\t5001\t100\tA\n"
+	"0.110000000\t+\tc\tc-s\th\t1101\t5001\t100\tA\n"
+	"0.120000000\t+\tc\tc-s\th\t1201\t5001\t100\tA\n"
+	"0.150000000\tr\tc\ts-c\th\t5001\t1201\t0\tA\n"
+	"0.200000000\t+\tc\tc-s\th\t1201\t5001\t100\tA\n"
+	"0.260000000\tr\tc\ts-c\th\t5001\t1301\t0\tA\n"
+	"0.300000000\t+\tc\tc-s\th\t1301\t5001\t100\tA\n"
+	"0.330000000\tr\tc\ts-c\th\t5001\t1351\t0\tA\n"
+	"0.350000000\tr\tc\ts-c\th\t5001\t1401\t0\tA\n"
+	"0.360000000\tr\tc\ts-c\th\t5001\t1401\t0\tA\n";
+
+static void test_rtt_samples_handmade(void **state)
+{
+	char dir[PATH_LEN], p[PATH_LEN], rows[1024];
+
+	(void)state;
+	make_tmp(dir, false);
+	pathf(p, "%s/packets.tsv", dir);
+	write_file(p, rtt_packets);
+	pathf(p, "%s/flows", dir);
+	assert_int_equal(mkdir(p, 0777), 0);
+	pathf(p, "%s/flows/h.tsv", dir);
+	write_file(p, TRACE_HDR
+		"0.000000000\t1460\tinf\t0.000000000\t0.000000000\t1.000000000\t0\t1\t0\t1\tSYN-SENT\n"
+		"0.020000000\t1460\tinf\t0.020000000\t0.010000000\t1.000000000\t1\t1\t9000\t0\tESTABLISHED\n"
+		"0.120000000\t2920\tinf\t0.020000000\t0.010000000\t1.000000000\t1\t301\t9000\t300\tESTABLISHED\n"
+		"0.350000000\t2920\tinf\t0.030000000\t0.010000000\t1.000000000\t401\t401\t9000\t0\tESTABLISHED\n");
+	pathf(p, "%s/flows/h.server.tsv", dir);
+	write_file(p, TRACE_HDR
+		"0.010000000\t1460\tinf\t0.000000000\t0.000000000\t1.000000000\t0\t1\t0\t1\tSYN-RECEIVED\n"
+		"0.030000000\t1460\tinf\t0.020000000\t0.010000000\t1.000000000\t1\t1\t9000\t0\tESTABLISHED\n");
+	assert_int_equal(plot_dir(dir, PLOT_RTT, "svg", "segsim"), 1);
+	pathf(p, "%s/plots/.data/rtt-h-samples.dat", dir);
+	read_rows(p, rows, sizeof rows);
+	assert_string_equal(rows,
+		"0.020000000\t0.020000000\n"
+		"0.150000000\t0.050000000\n"
+		"0.350000000\t0.050000000\n");
+	pathf(p, "%s/plots/.data/rtt-h.server-samples.dat", dir);
+	read_rows(p, rows, sizeof rows);
+	assert_string_equal(rows, "0.030000000\t0.020000000\n");
+	pathf(p, "%s/plots/rtt-h.svg", dir);
+	assert_true(file_has(p, "RTT sample, from packets.tsv (3)"));
+	remove_tree(dir);
+}
+
+/* On the real sample: the first sample is the handshake's round trip,
+ * which RFC 6298 2.2 makes the first srtt. */
+static void test_rtt_samples_sample(void **state)
+{
+	char dir[PATH_LEN], p[PATH_LEN], line[256];
+	long n = 0;
+	FILE *f;
+
+	(void)state;
+	make_tmp(dir, false);
+	copy_tree(TCP_SAMPLE, dir);
+	assert_int_equal(plot_dir(dir, PLOT_RTT, "png", "segsim"), 1);
+	pathf(p, "%s/plots/.data/rtt-f1-samples.dat", dir);
+	assert_non_null(f = fopen(p, "r"));
+	while (fgets(line, sizeof line, f)) {
+		double t, r;
+
+		if (line[0] == '#')
+			continue;
+		assert_int_equal(sscanf(line, "%lf %lf", &t, &r), 2);
+		if (n++ == 0)
+			assert_string_equal(line, "0.022105600\t0.022105600\n");
+		/* 20 ms of propagation there and back, at most a 15-packet
+		 * queue at 10 Mb/s (18 ms) and delayed ACKs (200 ms). */
+		assert_true(r >= 0.0221 && r < 0.25);
+	}
+	fclose(f);
+	assert_true(n > 50);
+	remove_tree(dir);
+}
+
+/* The sender a1 of the two-flow sample was captured (headers only): the
+ * SACK blocks of the ACKs it got, relative to f1's ISN.  tcpdump -r
+ * pcap/a1.pcap shows 186 blocks, the first sack 1 {207065:208513}. */
+static void test_seq_sack_sample(void **state)
+{
+	char dir[PATH_LEN], p[PATH_LEN], line[256];
+	long n = 0;
+	FILE *f;
+
+	(void)state;
+	make_tmp(dir, false);
+	copy_tree(TCP2_SAMPLE, dir);
+	assert_int_equal(plot_dir(dir, PLOT_SEQ, "svg", "segsim"), 2);
+	pathf(p, "%s/plots/.data/seq-f1-sack.dat", dir);
+	assert_non_null(f = fopen(p, "r"));
+	while (fgets(line, sizeof line, f)) {
+		if (line[0] == '#')
+			continue;
+		if (n++ == 0)
+			assert_string_equal(line, "0.289510000\t207065\t208513\n");
+	}
+	fclose(f);
+	assert_int_equal(n, 186);
+	pathf(p, "%s/plots/seq-f1.svg", dir);
+	assert_true(file_has(p, "SACK block (186)"));
+	/* f2's sender was not captured: no SACK blocks. */
+	pathf(p, "%s/plots/.data/seq-f2-sack.dat", dir);
+	assert_false(exists(p));
+	pathf(p, "%s/plots/seq-f2.svg", dir);
+	assert_false(file_has(p, "SACK block"));
+	remove_tree(dir);
+}
+
 static int setup(void **state)
 {
 	char cwd[PATH_LEN];
@@ -1561,6 +2071,17 @@ int main(void)
 		cmocka_unit_test(test_tcp_long),
 		cmocka_unit_test(test_seq_long),
 		cmocka_unit_test(test_tcp_bad_input),
+		cmocka_unit_test(test_jain),
+		cmocka_unit_test(test_tcp_tput_handmade),
+		cmocka_unit_test(test_tcp_tput_sample),
+		cmocka_unit_test(test_cwnd_all),
+		cmocka_unit_test(test_flows_filter),
+		cmocka_unit_test(test_run_labels),
+		cmocka_unit_test(test_overlay),
+		cmocka_unit_test(test_overlay_outdir_flows),
+		cmocka_unit_test(test_rtt_samples_handmade),
+		cmocka_unit_test(test_rtt_samples_sample),
+		cmocka_unit_test(test_seq_sack_sample),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);

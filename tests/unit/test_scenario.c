@@ -177,7 +177,8 @@ static void test_defaults(void **state)
 	assert_false(sc.trace.pcap[0] || sc.trace.pcap[1]);
 	assert_int_equal(sc.trace.snaplen, 0);
 	assert_int_equal(sc.plots, SCN_PLOT_QUEUE | SCN_PLOT_THROUGHPUT | SCN_PLOT_DELAY |
-				   SCN_PLOT_CWND | SCN_PLOT_RTT | SCN_PLOT_SEQ);
+				   SCN_PLOT_CWND | SCN_PLOT_RTT | SCN_PLOT_SEQ |
+				   SCN_PLOT_TCP_THROUGHPUT);
 	assert_string_equal(sc.plot_format, "png");
 	assert_int_equal(scn_node_index(&sc, "b"), 1);
 	assert_int_equal(scn_node_index(&sc, "c"), -1);
@@ -429,7 +430,7 @@ static void test_trace_and_plots_forms(void **state)
 	load(NET2 "trace: {queues: [[b, a]]}\nplots: {format: pdf}\n");
 	assert_false(sc.trace.queues[0]);
 	assert_true(sc.trace.queues[1]);
-	assert_int_equal(sc.plots, 0x3f);
+	assert_int_equal(sc.plots, 0x7f);
 	assert_string_equal(sc.plot_format, "pdf");
 	scn_free(&sc);
 	load(NET2 "plots: none\n");
@@ -1006,7 +1007,8 @@ static void test_errors_top(void **state)
 	fails("nodes: [a]\nduration:\n", "2:10", "'duration' has no value");
 	fails("nodes: [a]\nname: a/b\n", "2:7", "scenario name 'a/b' has a character that is not allowed: '/'");
 	fails("nodes: [a]\nname: ..\n", "2:7", "must not start with '.'");
-	fails("nodes: [a]\nplots: [cwin]\n", "2:9", "unknown plot kind 'cwin' (valid: queue, throughput, delay, cwnd, rtt, seq)");
+	fails("nodes: [a]\nplots: [cwin]\n", "2:9", "unknown plot kind 'cwin' (valid: queue, throughput, delay, cwnd, rtt, seq, "
+	      "tcp-throughput)");
 	fails("nodes: [a]\nplots: {format: jpg}\n", "2:17", "unknown plot format 'jpg'");
 	fails("nodes: [a]\nplots: {kind: [queue]}\n", "2:9", "unknown key 'kind' in plots (did you mean 'kinds'?)");
 }
