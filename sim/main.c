@@ -44,9 +44,12 @@ static const char usage_main[] =
 	"       segsim sweep FILE.yaml [-j N] [-o DIR] [--set KEY=VALUE]... [--metrics LIST] [-q]\n"
 	"       segsim --help | --version\n";
 
-static const char help_text[] =
+/* Help, one section per command: `segsim --help` prints them all,
+ * `segsim CMD --help` its own. */
+static const char help_head[] =
 	"segsim - a discrete-event network simulator for transport protocols\n\n"
-	"Commands:\n"
+	"Commands:\n";
+static const char help_run[] =
 	"  run FILE.yaml    run a scenario; writes summary.json and the traces it asks for\n"
 	"      -o DIR           output directory (default out/<scenario name>/)\n"
 	"      --seed N         override the scenario's seed\n"
@@ -61,14 +64,17 @@ static const char help_text[] =
 	"      --realtime X     pace simulated time at X times the wall clock\n"
 	"      --expect DIR     then compare DIR (expected) with the output directory,\n"
 	"                       as compare does; exit 1 if they differ.  Takes compare's\n"
-	"                       --tolerance, --columns and --align\n"
-	"  check FILE.yaml  parse and validate only (errors as FILE:LINE:COL: error: ...)\n"
+	"                       --tolerance, --columns and --align\n";
+static const char help_check[] =
+	"  check FILE.yaml  parse and validate only (errors as FILE:LINE:COL: error: ...)\n";
+static const char help_plot[] =
 	"  plot DIR         render plots from an output directory into DIR/plots/\n"
 	"  plot DIR DIR2... overlay the runs in one figure per plot, labelled by\n"
 	"                   directory, into DIR/plots/overlay-*\n"
 	"      --format F       png (default), svg or pdf\n"
 	"      --flows A,B      plot only these flows\n"
-	"      -o OUTDIR        write the plots to OUTDIR/ instead\n"
+	"      -o OUTDIR        write the plots to OUTDIR/ instead\n";
+static const char help_compare[] =
 	"  compare EXPECTED_DIR ACTUAL_DIR\n"
 	"                   compare two output directories file by file (run.log and\n"
 	"                   plots/ skipped); report the first difference of each file\n"
@@ -81,7 +87,8 @@ static const char help_text[] =
 	"      --align DURATION\n"
 	"                       times (first column) may differ by this much: 1ms\n"
 	"      -q               print the differences only\n"
-	"                   exit 0 equal, 1 different, 2 bad input\n\n"
+	"                   exit 0 equal, 1 different, 2 bad input\n";
+static const char help_sweep[] =
 	"  sweep FILE.yaml  run the scenario over its sweep: section (params x seeds),\n"
 	"                   each run a child process; writes DIR/sweep.tsv,\n"
 	"                   DIR/sweep-summary.tsv (mean, 95% CI) and DIR/sweep.png\n"
@@ -91,9 +98,18 @@ static const char help_text[] =
 	"      --metrics LIST   comma-separated paths into summary.json,\n"
 	"                       e.g. flows.f1.goodput_bps,queues.r1-r2.dropped\n"
 	"      -q               quiet: no closing report on stdout\n"
-	"      under MPI (make MPI=1): mpirun -np K segsim sweep ... splits the runs\n\n"
+	"      under MPI (make MPI=1): mpirun -np K segsim sweep ... splits the runs\n";
+static const char help_tail[] =
 	"Exit status: 0 success, 1 failure while running, 2 bad input or usage.\n"
-	"The scenario reference is docs/scenario.md; see also README.md.\n";
+	"The scenario reference is docs/scenario.md; see also README.md.\n";;
+
+static const struct {
+	const char *cmd;
+	const char *help;
+} cmd_help[] = {
+	{ "run", help_run }, { "check", help_check }, { "plot", help_plot },
+	{ "compare", help_compare }, { "sweep", help_sweep },
+};
 
 static int usage_error(const char *msg)
 {
@@ -511,9 +527,25 @@ int main(int argc, char **argv)
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		fputs(usage_main, stdout);
 		fputs("\n", stdout);
-		fputs(help_text, stdout);
+		fputs(help_head, stdout);
+		for (size_t k = 0; k < sizeof cmd_help / sizeof cmd_help[0]; k++) {
+			fputs(cmd_help[k].help, stdout);
+			fputs("\n", stdout);
+		}
+		fputs(help_tail, stdout);
 		return 0;
 	}
+	/* segsim CMD --help: that command's section */
+	if (argc == 3 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0))
+		for (size_t k = 0; k < sizeof cmd_help / sizeof cmd_help[0]; k++)
+			if (strcmp(argv[1], cmd_help[k].cmd) == 0) {
+				printf("segsim %s - see also `segsim --help` and man segsim\n\n",
+				       cmd_help[k].cmd);
+				fputs(cmd_help[k].help, stdout);
+				fputs("\n", stdout);
+				fputs(help_tail, stdout);
+				return 0;
+			}
 	if (strcmp(argv[1], "--version") == 0) {
 		printf("segsim %s\n", SEGSIM_VERSION);
 		return 0;

@@ -18,6 +18,10 @@ check() { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
 # ---- contract: help, version, usage errors -------------------------------
 check "--help exits 0 and shows run" '"$BIN" --help 2>&1 | grep -q "segsim run FILE.yaml"'
 check "--version" '"$BIN" --version | grep -q "^segsim [0-9]"'
+for c in run check plot compare sweep; do
+	check "$c --help: exit 0, its own section only" \
+		'"$BIN" $c --help >"$tmp/h" 2>&1 && grep -q "^  $c " "$tmp/h" && [ $(grep -o "^  [a-z][a-z]* [A-Z]" "$tmp/h" | cut -d" " -f3 | sort -u | wc -l) -eq 1 ]'
+done
 "$BIN" >/dev/null 2>&1; check "no arguments: exit 2" '[ $? -eq 2 ]'
 "$BIN" frobnicate >/dev/null 2>&1; check "unknown command: exit 2" '[ $? -eq 2 ]'
 "$BIN" run >/dev/null 2>&1; check "run without file: exit 2" '[ $? -eq 2 ]'
