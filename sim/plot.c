@@ -2161,12 +2161,28 @@ void plot_span(int64_t *t0, int64_t *t1, long count, int64_t t)
 	*t1 = t;
 }
 
+/* The numbers of a TCP row of packets.tsv: time (f[0]), seq, ack and
+ * payload length (f[5..7]), each checked. */
+int plot_pkt_nums(char **f, int64_t *t, unsigned long long *seq,
+		  unsigned long long *ack, unsigned long long *len)
+{
+	unsigned long long *v[3] = { seq, ack, len };
+	char *end;
+
+	for (int k = 0; k < 3; k++) {
+		*v[k] = strtoull(f[5 + k], &end, 10);
+		if (*end || *v[k] > UINT32_MAX)
+			return -1;
+	}
+	return plot_parse_time_ns(f[0], t);
+}
+
 /* One row of packets.tsv for the flows of pass `batch`. */
 static int plot_seq_row(struct plot_ctx *ctx, size_t batch, char **f)
 {
 	struct plot_seq *q = &ctx->seq;
 	const char *flags = f[8], *node = f[2];
-	char ev = f[1][0], *end;
+	char ev = f[1][0];
 	bool syn = strchr(flags, 'S'), has_ack = strchr(flags, 'A'), fin = strchr(flags, 'F');
 	unsigned long long seq, ack, len;
 	struct plot_seq_flow *fl;
@@ -2178,16 +2194,7 @@ static int plot_seq_row(struct plot_ctx *ctx, size_t batch, char **f)
 	fl = plot_seq_find(q, f[4], ev == '-' && syn && !has_ack && plot_flow_wanted(ctx, f[4]));
 	if (!fl || fl->batch != batch)
 		return 0;
-	seq = strtoull(f[5], &end, 10);
-	if (*end || seq > UINT32_MAX)
-		return -1;
-	ack = strtoull(f[6], &end, 10);
-	if (*end || ack > UINT32_MAX)
-		return -1;
-	len = strtoull(f[7], &end, 10);
-	if (*end || len > UINT32_MAX)
-		return -1;
-	if (plot_parse_time_ns(f[0], &t) < 0)
+	if (plot_pkt_nums(f, &t, &seq, &ack, &len) < 0)
 		return -1;
 	l = len + syn + fin;            /* sequence space the segment takes */
 

@@ -119,6 +119,9 @@ double plot_bin_mbps(uint64_t bytes, int64_t width_ns);
 /* Parse a trace time "S.FFFFFFFFF" (up to nine decimals) exactly into
  * nanoseconds.  Returns 0, or -1 if s is not such a number. */
 int plot_parse_time_ns(const char *s, int64_t *ns);
+/* The numbers of a TCP row of packets.tsv: time, seq, ack, length. */
+int plot_pkt_nums(char **f, int64_t *t, unsigned long long *seq,
+		  unsigned long long *ack, unsigned long long *len);
 
 /* ---- TCP ---------------------------------------------------------------- */
 

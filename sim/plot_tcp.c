@@ -552,7 +552,7 @@ static bool plot_rtt_same(const char *a, const char *b)
 static int plot_rtt_row(struct plot_ctx *ctx, struct plot_rtt_map *m, size_t batch, char **f)
 {
 	const char *flags = f[8], *node = f[2], *flow = f[4];
-	char ev = f[1][0], *end;
+	char ev = f[1][0];
 	bool syn = strchr(flags, 'S'), has_ack = strchr(flags, 'A'), fin = strchr(flags, 'F');
 	struct plot_rtt_flow *fl = plot_rtt_find(m, flow, strlen(flow), false);
 	unsigned long long seq, ack, len;
@@ -561,16 +561,7 @@ static int plot_rtt_row(struct plot_ctx *ctx, struct plot_rtt_map *m, size_t bat
 
 	if (!fl || fl->batch != batch)
 		return 0;
-	seq = strtoull(f[5], &end, 10);
-	if (*end || seq > UINT32_MAX)
-		return -1;
-	ack = strtoull(f[6], &end, 10);
-	if (*end || ack > UINT32_MAX)
-		return -1;
-	len = strtoull(f[7], &end, 10);
-	if (*end || len > UINT32_MAX)
-		return -1;
-	if (plot_parse_time_ns(f[0], &t) < 0)
+	if (plot_pkt_nums(f, &t, &seq, &ack, &len) < 0)
 		return -1;
 	if (ev == '+') {
 		struct plot_rtt_dir *d;

@@ -761,7 +761,7 @@ static const char *item_name(const struct scn_y *it, char *buf, size_t len)
 	return NULL;
 }
 
-static bool all_digits(const char *s)
+bool scn_all_digits(const char *s)
 {
 	if (!*s)
 		return false;
@@ -772,7 +772,7 @@ static bool all_digits(const char *s)
 }
 
 /* Join parts[i..j] with dots into buf. */
-static const char *join(char **parts, int i, int j, char *buf, size_t len)
+const char *scn_join(char **parts, int i, int j, char *buf, size_t len)
 {
 	size_t o = 0;
 	int k;
@@ -792,8 +792,8 @@ static int seq_item(struct scn_ctx *c, const struct scn_y *seq, char **parts,
 	char path[300], want[300], nb[200], q[200];
 	int j, it;
 
-	join(parts, 0, *i - 1, path, sizeof(path));
-	if (all_digits(parts[*i])) {
+	scn_join(parts, 0, *i - 1, path, sizeof(path));
+	if (scn_all_digits(parts[*i])) {
 		unsigned long idx = strtoul(parts[*i], NULL, 10);
 		if (strlen(parts[*i]) > 9 || idx >= (unsigned long)seq->n) {
 			if (seq->n == 0)
@@ -808,7 +808,7 @@ static int seq_item(struct scn_ctx *c, const struct scn_y *seq, char **parts,
 		return (int)idx;
 	}
 	for (j = n_parts - 1; j >= *i; j--) {
-		join(parts, *i, j, want, sizeof(want));
+		scn_join(parts, *i, j, want, sizeof(want));
 		for (it = 0; it < seq->n; it++) {
 			const char *nm = item_name(seq->item[it], nb, sizeof(nb));
 			if (nm && strcmp(nm, want) == 0) {
@@ -834,7 +834,7 @@ static int set_walk(struct scn_ctx *c, struct scn_y *root, char **parts,
 		int at;
 
 		if (cur->kind == SCN_Y_SCALAR && !scn_y_null(cur)) {
-			join(parts, 0, i - 1, path, sizeof(path));
+			scn_join(parts, 0, i - 1, path, sizeof(path));
 			return scn_fail(c, NULL, "'%s' is a single value (%s), not a "
 					"map or a list: set it whole, e.g. "
 					"--set %s={...}", path,
@@ -856,8 +856,8 @@ static int set_walk(struct scn_ctx *c, struct scn_y *root, char **parts,
 			at = map_find(cur, parts[i]);
 			if (at < 0) {
 				struct scn_y *key, *m;
-				join(parts, 0, i, path, sizeof(path));
-				if (i + 1 < n_parts && all_digits(parts[i + 1]))
+				scn_join(parts, 0, i, path, sizeof(path));
+				if (i + 1 < n_parts && scn_all_digits(parts[i + 1]))
 					return scn_fail(c, NULL, "'%s' does not exist, "
 							"so it has no item %s", path,
 							scn_quote(parts[i + 1], q,

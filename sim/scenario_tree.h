@@ -55,6 +55,11 @@ int scn_tree_expand(struct scn_ctx *c, struct scn_y *root);
 /* Apply sets[k] to the document whose top-level map is root. */
 int scn_tree_set(struct scn_ctx *c, struct scn_y *root, int k);
 
+/* Dotted paths (--set, sweep metrics): a non-empty run of digits; and
+ * parts[i..j] joined with dots into buf. */
+bool scn_all_digits(const char *s);
+const char *scn_join(char **parts, int i, int j, char *buf, size_t len);
+
 /* Map lookups: the value (or key node) for key, NULL if absent. */
 struct scn_y *scn_map_get(const struct scn_y *map, const char *key);
 const struct scn_y *scn_map_key(const struct scn_y *map, const char *key);

@@ -241,27 +241,6 @@ void sweep_grid_point(long run, const int *n_values, int n_params, int n_seeds,
 	}
 }
 
-static bool all_digits(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (!isdigit((unsigned char)*s))
-			return false;
-	return true;
-}
-
-/* parts[i..j] joined with dots. */
-static const char *join(char **parts, int i, int j, char *b, size_t len)
-{
-	size_t o = 0;
-
-	b[0] = '\0';
-	for (int k = i; k <= j && o < len; k++)
-		o += (size_t)snprintf(b + o, len - o, "%s%s", k > i ? "." : "", parts[k]);
-	return b;
-}
-
 /* The node at parts[i..] under y; a list item by index or by its "name"
  * (the longest dotted run of parts that names one, as --set does). */
 static const struct scn_y *json_walk(const struct scn_y *y, char **parts, int n)
@@ -273,16 +252,16 @@ static const struct scn_y *json_walk(const struct scn_y *y, char **parts, int n)
 
 		if (y->kind == SCN_Y_MAP) {
 			for (int j = n - 1; j >= i && !next; j--)
-				if ((next = scn_map_get(y, join(parts, i, j, want, sizeof want))))
+				if ((next = scn_map_get(y, scn_join(parts, i, j, want, sizeof want))))
 					i = j;
 		} else if (y->kind == SCN_Y_SEQ) {
-			if (all_digits(parts[i]) && strlen(parts[i]) < 10) {
+			if (scn_all_digits(parts[i]) && strlen(parts[i]) < 10) {
 				long ix = strtol(parts[i], NULL, 10);
 
 				next = ix < y->n ? y->item[ix] : NULL;
 			}
 			for (int j = n - 1; j >= i && !next; j--) {
-				join(parts, i, j, want, sizeof want);
+				scn_join(parts, i, j, want, sizeof want);
 				for (int k = 0; k < y->n && !next; k++) {
 					const struct scn_y *nm = y->item[k]->kind == SCN_Y_MAP ?
 						scn_map_get(y->item[k], "name") : NULL;
