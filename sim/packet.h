@@ -72,6 +72,7 @@ struct packet {
 	/* transport */
 	uint16_t sport, dport;
 	uint16_t l4_csum;       /* checksum field as transmitted */
+	uint32_t csum_mark;     /* 0x10000 | the field pkt_set_l4_csum() computed */
 	struct tcp_fields tcp;  /* valid when proto is TCP */
 
 	/* virtual payload */

@@ -13,7 +13,8 @@
 #     runs the same right after each, and the ratio is printed.  Then the
 #     cost of tracing every flow's cwnd (N = 64).
 #  5. memory per idle TCP connection
-# BENCH_NS="1 16 64" chooses N; BENCH_REPS=3 takes the median wall time.
+# BENCH_NS="1 16 64" chooses N; BENCH_REPS=3 takes the median wall time;
+# BENCH_NS3=/path/to/ns3-dumbbell also runs ns-3 beside each (slow).
 set -eu
 BIN=${BIN:-./segsim}
 B=${B:-build/rel}
@@ -85,6 +86,21 @@ for n in ${BENCH_NS:-1 16 64}; do
 				n, g, p, d, w, r / 1024, p / w
 			printf "  segsim/ns2: speed x%.2f, memory x%.2f, goodput %+.2f%%, drops %+.1f%%\n",
 				(sp / sw) / (p / w), sr / (r ? r : 1), 100 * (sg / 1e6 / g - 1), 100 * (sd / (d ? d : 1) - 1) }'
+	fi
+	# ns-3 takes 15-60 s per run: only when asked, with the anchors'
+	# program built (BENCH_NS3=/path/to/ns3-dumbbell, see anchors/README).
+	if [ -n "${BENCH_NS3:-}" ] && [ -x "$BENCH_NS3" ]; then
+		line=$(/usr/bin/env time -f "rss_kb=%M" -o "$tmp/ns3.time" "$BENCH_NS3" --n="$n" --time=60 --sack=0 2>/dev/null || true)
+		nw=$(echo "$line" | grep -o 'wall_s=[0-9.]*' | cut -d= -f2)
+		np=$(echo "$line" | grep -o 'bneck_pkts=[0-9]*' | cut -d= -f2)
+		ng=$(echo "$line" | grep -o 'goodput_mbps=[0-9.]*' | cut -d= -f2)
+		nd=$(echo "$line" | grep -o 'bneck_drops=[0-9]*' | cut -d= -f2)
+		nr=$(grep -o 'rss_kb=[0-9]*' "$tmp/ns3.time" 2>/dev/null | cut -d= -f2)
+		[ -n "$nw" ] && awk -v n="$n" -v w="$nw" -v p="$np" -v g="$ng" -v d="$nd" -v r="${nr:-0}" \
+			-v sw="$wall" -v sp="$pk" -v sr="$rss" 'BEGIN {
+			printf "sim=ns3    n=%d goodput_mbps=%.3f bneck_pkts=%d bneck_drops=%d wall_s=%.3f peak_rss_mb=%.1f bneck_pkts_per_wall_s=%.0f\n",
+				n, g, p, d, w, r / 1024, p / w
+			printf "  segsim/ns3: speed x%.0f, memory x%.2f\n", (sp / sw) / (p / w), sr / (r ? r : 1) }'
 	fi
 done
 if echo " ${BENCH_NS:-1 16 64} " | grep -q " 64 "; then
