@@ -5,7 +5,7 @@
 #   make test         every test; closing line "N passed, N failed"
 #   make test SAN=1   the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make golden       rewrite the expected golden outputs (review the diff!)
-#   make bench        scheduler hold benchmark and UDP dumbbell figures
+#   make bench        speed and memory: hold, UDP and TCP dumbbells (beside ns-2), scale
 #   make install PREFIX=/usr/local
 #   make deps         install missing Debian packages (run/test do it when needed)
 #   WERROR=1          warnings are errors (CI)
