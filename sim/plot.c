@@ -1701,9 +1701,11 @@ enum plot_cong plot_cwnd_classify(const struct plot_tcp_row *prev,
 	if (cur->cstate && prev->cstate) {
 		/* The trace says what happened: entering recovery is a fast
 		 * retransmit, entering loss a timeout (or Tahoe's fast
-		 * retransmit: no RTO backoff), entering cwr an ECN cut; a
-		 * second timeout in loss backs the timer off again. */
-		bool backoff = cur->rto_ns > prev->rto_ns || cur->snd_nxt < prev->snd_nxt;
+		 * retransmit, told apart by the RTO: a timeout backs it off,
+		 * RFC 6298 5.5; both go back to snd_una, so snd_nxt cannot
+		 * tell them apart), entering cwr an ECN cut; a second timeout
+		 * in loss backs the timer off again. */
+		bool backoff = cur->rto_ns > prev->rto_ns;
 
 		if (cur->cstate == PLOT_CS_RECOVERY && prev->cstate != PLOT_CS_RECOVERY)
 			return PLOT_CONG_FAST_RETRANSMIT;

@@ -861,6 +861,22 @@ static void test_cwnd_classify(void **state)
 	 * where it was. */
 	r.rto_ns = prev.rto_ns;
 	assert_int_equal(plot_cwnd_classify(&prev, &r), PLOT_CONG_FAST_RETRANSMIT);
+	/* With the cstate column: entering loss with the RTO backed off is
+	 * a timeout; without backoff it is Tahoe's fast retransmit, although
+	 * Tahoe too goes back to snd_una. */
+	{
+		struct plot_tcp_row a = prev, b;
+
+		a.cstate = PLOT_CS_OPEN;
+		b = a;
+		b.cstate = PLOT_CS_LOSS;
+		b.cwnd = 1460;
+		b.ssthresh = 40960;
+		b.snd_nxt = b.snd_una;
+		assert_int_equal(plot_cwnd_classify(&a, &b), PLOT_CONG_FAST_RETRANSMIT);
+		b.rto_ns = 2 * a.rto_ns;
+		assert_int_equal(plot_cwnd_classify(&a, &b), PLOT_CONG_TIMEOUT);
+	}
 	/* ECN: cwnd cut to the new ssthresh, nothing retransmitted. */
 	r = prev;
 	r.ssthresh = r.cwnd = 40960;
