@@ -473,8 +473,6 @@ void run_free(struct run *r)
 			}
 			if (d->faults.rng)
 				gsl_rng_free(d->faults.rng);
-			if (d->tx)
-				pkt_free(s, d->tx);
 		}
 		link_destroy(s->links[i]);
 	}

@@ -3,12 +3,18 @@
  *
  * One direction's life of a packet:
  *   link_send()   offered to the queue ('+', or 'd' if the discipline drops)
- *   start_next()  head of the queue starts transmission ('-'), L/R long
- *   tx_done()     the last bit left: faults decide its fate on the wire, and
- *                 it propagates for the link's delay
- *   arrive()      the last bit reaches the far node ('r') -> node_input()
+ *   start_next()  head of the queue starts transmission ('-'), L/R long; the
+ *                 faults decide its fate on the wire, and it joins the wire
+ *                 (propagate) to arrive L/R + delay later
+ *   pipe_arrive() the last bit reaches the far node ('r') -> node_input()
  * Store and forward: a packet is handed to the next node only once it has
  * arrived whole, so each hop adds queueing + L/R + propagation delay.
+ *
+ * Events: the end of a transmission needs one only when a packet waits to
+ * go next (tx_done); a line whose queue is empty just records until when
+ * it is busy, and the next packet offered sees whether it still is.
+ * Arrivals in order share one event per direction (the wire FIFO).  An
+ * uncongested hop costs one event per packet, a busy one two.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -19,6 +25,8 @@
 
 static void tx_done(struct sim *s, struct event *ev);
 static void pipe_arrive(struct sim *s, struct event *ev);
+static void propagate(struct sim *s, struct link_dir *d, struct packet *p,
+		      sim_time_t depart, sim_time_t extra);
 
 sim_time_t link_tx_time(uint64_t bandwidth_bps, uint32_t bytes)
 {
@@ -68,17 +76,63 @@ void link_destroy(struct link *l)
 	free(l);
 }
 
+/* Arm tx_done for the end of the transmission in progress if a packet
+ * waits for it and nothing armed it yet. */
+static void need_tx_done(struct sim *s, struct link_dir *d)
+{
+	if (!event_pending(&d->tx_done) && d->q->len_pkts > 0)
+		event_schedule(s, &d->tx_done, d->busy_until);
+}
+
+/* A packet the faults dropped on the wire: traced at the sender when its
+ * last bit leaves. */
+static void lost_on_wire(struct sim *s, struct event *ev)
+{
+	struct link_dir *d = (struct link_dir *)(uintptr_t)ev->arg;
+	struct packet *p = ev->obj;
+
+	trace_pkt(s, 'd', d->from, d, p);
+	pkt_free(s, p);
+}
+
 static void start_next(struct sim *s, struct link_dir *d)
 {
 	struct packet *p = queue_dequeue(s, d->q);
+	sim_time_t tx, extra = 0;
+	unsigned fate = 0;
 
 	if (!p)
 		return;
 	trace_pkt(s, '-', d->from, d, p);
-	d->tx = p;
-	d->tx_start = s->now;
-	event_schedule(s, &d->tx_done,
-		       s->now + link_tx_time(d->link->bandwidth_bps, pkt_ip_len(p)));
+	tx = link_tx_time(d->link->bandwidth_bps, pkt_ip_len(p));
+	d->busy_until = s->now + tx;
+	d->busy_ns += tx;
+	d->tx_pkts++;
+	d->tx_bytes += pkt_ip_len(p);
+
+	/* Its fate on the wire is drawn now; each direction draws in packet
+	 * order either way, so the outcomes are those of drawing at the
+	 * end of the transmission. */
+	if (d->has_faults)
+		fate = faults_apply(&d->faults, p, &extra);
+	if (fate & FAULT_DROP) {
+		event_init(&p->ev, lost_on_wire, p);
+		p->ev.arg = (uint64_t)(uintptr_t)d;
+		event_schedule(s, &p->ev, d->busy_until);
+	} else {
+		if (fate & FAULT_DUP) {
+			struct packet *c = pkt_clone(s, p);
+
+			/* Two copies travel; only the one hit by corruption
+			 * (the original) is damaged. */
+			c->dup = 1;
+			c->corrupt_word = PKT_CORRUPT_NONE;
+			c->corrupt_xor = 0;
+			propagate(s, d, c, d->busy_until, 0);
+		}
+		propagate(s, d, p, d->busy_until, (fate & FAULT_DELAY) ? extra : 0);
+	}
+	need_tx_done(s, d);
 }
 
 void link_send(struct sim *s, struct link_dir *d, struct packet *p)
@@ -95,8 +149,12 @@ void link_send(struct sim *s, struct link_dir *d, struct packet *p)
 	if (v == QV_MARK)
 		trace_pkt(s, 'm', d->from, d, p);
 	trace_pkt(s, '+', d->from, d, p);
-	if (!d->tx && d->link->up)
+	if (!d->link->up)
+		return;
+	if (s->now >= d->busy_until && !event_pending(&d->tx_done))
 		start_next(s, d);
+	else
+		need_tx_done(s, d);
 }
 
 static void deliver(struct sim *s, struct link_dir *d, struct packet *p)
@@ -141,9 +199,9 @@ static void pipe_arrive(struct sim *s, struct event *ev)
  * the wire, a 10 Gb/s one thousands).  The others get their own event.
  */
 static void propagate(struct sim *s, struct link_dir *d, struct packet *p,
-		      sim_time_t extra)
+		      sim_time_t depart, sim_time_t extra)
 {
-	sim_time_t at = s->now + d->link->delay + extra;
+	sim_time_t at = depart + d->link->delay + extra;
 
 	p->link_gen = d->gen;
 	p->t_arrive = at;
@@ -163,36 +221,11 @@ static void propagate(struct sim *s, struct link_dir *d, struct packet *p,
 	event_schedule(s, &p->ev, at);
 }
 
+/* The transmission in progress ended and a packet is waiting. */
 static void tx_done(struct sim *s, struct event *ev)
 {
 	struct link_dir *d = ev->obj;
-	struct packet *p = d->tx;
-	sim_time_t extra = 0;
-	unsigned fate = 0;
 
-	d->tx = NULL;
-	d->busy_ns += s->now - d->tx_start;
-	d->tx_pkts++;
-	d->tx_bytes += pkt_ip_len(p);
-
-	if (d->has_faults)
-		fate = faults_apply(&d->faults, p, &extra);
-	if (fate & FAULT_DROP) {
-		trace_pkt(s, 'd', d->from, d, p);
-		pkt_free(s, p);
-	} else {
-		if (fate & FAULT_DUP) {
-			struct packet *c = pkt_clone(s, p);
-
-			/* Two copies travel; only the one hit by corruption
-			 * (the original) is damaged. */
-			c->dup = 1;
-			c->corrupt_word = PKT_CORRUPT_NONE;
-			c->corrupt_xor = 0;
-			propagate(s, d, c, 0);
-		}
-		propagate(s, d, p, (fate & FAULT_DELAY) ? extra : 0);
-	}
 	if (d->link->up)
 		start_next(s, d);
 }
@@ -206,20 +239,21 @@ void link_set_up(struct sim *s, struct link *l, bool up)
 		struct link_dir *d = &l->dir[i];
 
 		if (up) {
-			start_next(s, d);
+			if (s->now >= d->busy_until)
+				start_next(s, d);
+			else
+				need_tx_done(s, d);
 			continue;
 		}
-		/* Down: whatever is on the wire is gone.  Propagating packets
-		 * find a new generation when they arrive; the one being sent
-		 * is dropped now.  The queue keeps its packets. */
+		/* Down: whatever is on the wire is gone - the packets
+		 * propagating and the one being sent (it is on the wire
+		 * already) find a new generation when they would have
+		 * arrived.  The queue keeps its packets. */
 		d->gen++;
-		if (d->tx) {
-			event_cancel(s, &d->tx_done);
-			d->busy_ns += s->now - d->tx_start;
-			d->lost_down++;
-			trace_pkt(s, 'd', d->from, d, d->tx);
-			pkt_free(s, d->tx);
-			d->tx = NULL;
+		event_cancel(s, &d->tx_done);
+		if (d->busy_until > s->now) {
+			d->busy_ns -= d->busy_until - s->now;
+			d->busy_until = s->now;
 		}
 	}
 }
@@ -240,7 +274,8 @@ double link_utilization(const struct link_dir *d, sim_time_t now)
 {
 	sim_time_t busy = d->busy_ns;
 
-	if (d->tx)
-		busy += now - d->tx_start;
+	/* busy_ns counts a transmission whole from its start */
+	if (d->busy_until > now)
+		busy -= d->busy_until - now;
 	return now > 0 ? (double)busy / (double)now : 0.0;
 }

@@ -38,8 +38,8 @@ struct link_dir {
 	struct faults faults;
 	bool has_faults;
 
-	struct packet *tx;              /* being transmitted, or NULL */
-	struct event tx_done;
+	sim_time_t busy_until;          /* the current transmission ends */
+	struct event tx_done;           /* armed only when a packet waits */
 	/* Propagating packets in arrival order, one event for the head: the
 	 * delay is the same for all, so the wire is a FIFO (link.c). */
 	struct packet *pipe_head, *pipe_tail;
@@ -50,7 +50,6 @@ struct link_dir {
 	uint64_t tx_pkts, tx_bytes;
 	uint64_t lost_down;             /* lost because the link went down */
 	sim_time_t busy_ns;             /* time spent transmitting */
-	sim_time_t tx_start;            /* start of the current transmission */
 };
 
 struct link {
