@@ -7,12 +7,13 @@
  * propagation, as in the end-to-end formula of the course notes.
  *
  * Link events: when a link goes down, the packet being transmitted and every
- * packet still propagating on it are lost (counted as drops, traced 'd');
+ * packet still propagating on it are lost (counted as drops, traced 'd' when
+ * each would have arrived);
  * packets waiting in the queue stay there, and new arrivals are queued under
  * the discipline's usual rules; transmission resumes when the link comes back
  * up.  A bandwidth change applies from the next packet to start
- * transmission; a delay change applies to packets that finish transmission
- * after it (packets already propagating keep their arrival time).
+ * transmission; a delay change applies to packets that start transmission
+ * after it (packets already on the wire keep their arrival time).
  *
  * Call order: link_create() -> link_send() (from node_output) ->
  * tx_done event -> arrival event -> node_input() on the far side.
