@@ -10,6 +10,9 @@
  *                          close: false on the client too: simultaneous
  *                          close); never: it does not close at all (the
  *                          client waits in FIN-WAIT-2 for its timer)
+ *   close: abort           abortive release (SO_LINGER 0): after its data
+ *                          the client resets the connection; what was not
+ *                          yet sent is lost
  *   reply: SIZE            half-close, as `rsh host sort < file`: the client
  *                          shuts down its sending side after its data, the
  *                          server answers with SIZE bytes once it has read
@@ -32,7 +35,9 @@ static void client_done(struct sim *s, struct app *a, struct tcb *t)
 	struct bulk *b = a->priv;
 
 	b->closed = true;
-	if (a->conf.reply)
+	if (a->conf.close_abort)
+		tcp_abort(s, t);        /* SO_LINGER 0: RST, unsent data dropped */
+	else if (a->conf.reply)
 		tcp_shutdown(s, t);
 	else
 		tcp_close(s, t);

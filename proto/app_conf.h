@@ -46,6 +46,7 @@ struct app_conf {
 				   persistent, or pipelined */
 	bool echo;              /* interactive: the server echoes keystrokes */
 	bool close_when_done;   /* bulk: close after `bytes` (true) */
+	bool close_abort;       /* bulk: ... by tcp_abort() (close: abort) */
 	bool no_listen;         /* bulk: nobody listens at `to` (listen: false):
 				   the SYN is answered with a reset */
 	bool simultaneous;      /* bulk: both ends open actively at the start

@@ -228,6 +228,14 @@ uint32_t tcp_choose_isn(struct sim *s, struct tcb *t)
 	case TCP_ISN_CLOCK:
 		/* RFC 793 3.3: a 32-bit clock whose low bit ticks every 4 us. */
 		return (uint32_t)((uint64_t)s->now / 4000u);
+	case TCP_ISN_BSD:
+		/* 4.4BSD (Stevens, TCP/IP Illustrated vol. 2, 24.4 and 25.3):
+		 * tcp_iss starts at 1, gains TCP_ISSINCR/PR_SLOWHZ = 64000 on
+		 * every 500 ms slow timeout and 64000 after each connection
+		 * takes its value - predictable, which is the point of
+		 * showing it (RFC 6528). */
+		return 1u + 64000u * (uint32_t)((uint64_t)s->now / 500000000u) +
+		       64000u * t->stack->bsd_conns++;
 	default:
 		return (uint32_t)gsl_rng_get(t->stack->rng);
 	}

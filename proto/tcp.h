@@ -263,6 +263,7 @@ struct tcp_stack {
 	uint8_t tfo_cache_cookie[16][8];
 	uint32_t tfo_cache_n;
 	gsl_rng *rng;                   /* ISNs */
+	uint32_t bsd_conns;             /* isn: bsd - connections numbered */
 	struct tcb *dead;               /* dropped, freed by `reap` */
 	struct event reap;
 };

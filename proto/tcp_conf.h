@@ -20,7 +20,7 @@ struct tcp_rtt_conf {
 	double alpha, beta;     /* rfc793: default 0.875 and 2.0 */
 };
 
-enum tcp_isn_mode { TCP_ISN_RANDOM = 0, TCP_ISN_CLOCK, TCP_ISN_FIXED };
+enum tcp_isn_mode { TCP_ISN_RANDOM = 0, TCP_ISN_CLOCK, TCP_ISN_FIXED, TCP_ISN_BSD };
 enum tcp_rx_mode { TCP_RX_REASSEMBLE = 0, TCP_RX_GBN };
 enum tcp_cwv_mode { TCP_CWV_RFC5681 = 0, TCP_CWV_RFC7661, TCP_CWV_NONE };
 
@@ -47,7 +47,8 @@ struct tcp_conf {
 
 	/* connection management */
 	enum tcp_isn_mode isn_mode;     /* random (seeded RNG), clock (RFC 793:
-					   one per 4 us), fixed */
+					   one per 4 us), bsd (4.4BSD's tcp_iss),
+					   fixed */
 	uint32_t isn;                   /* the ISN with isn_mode fixed */
 	sim_time_t msl;                 /* TIME-WAIT lasts 2*MSL (30 s) */
 	sim_time_t connect_timeout;     /* give up an open after (75 s) */

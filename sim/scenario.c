@@ -1349,9 +1349,20 @@ static int load_tcp_app(struct scn_ctx *c, const struct scn_y *y,
 			return -1;
 		a->read_size = (uint32_t)u;
 	}
-	if ((v = scn_map_get(y, "close")) &&
-	    get_bool(c, v, "close", &a->close_when_done) < 0)
-		return -1;
+	if ((v = scn_map_get(y, "close"))) {
+		/* true, false, or abort (SO_LINGER 0: RST, unsent data lost) */
+		char q[200];
+
+		if (want_scalar(c, v, "close") < 0)
+			return -1;
+		if (strcmp(v->str, "abort") == 0)
+			a->close_when_done = a->close_abort = true;
+		else if (word_true(v->str) || word_false(v->str))
+			a->close_when_done = word_true(v->str);
+		else
+			return scn_fail(c, v, "close: expected true, false or abort, got '%s'",
+					scn_quote(v->str, q, sizeof(q)));
+	}
 	if ((v = scn_map_get(y, "count")) &&
 	    get_uint(c, v, "count", type == APP_REQRESP ? 1 : 0, UINT64_MAX,
 		     &a->count) < 0)
@@ -1556,7 +1567,7 @@ static int load_tcp_end(struct scn_ctx *c, const struct scn_y *common,
 {
 	static const char *const rx_modes[] = { "reassemble", "gbn", NULL };
 	static const char *const cwv_modes[] = { "rfc5681", "rfc7661", "none", NULL };
-	static const char *const isn_words[] = { "random", "clock", NULL };
+	static const char *const isn_words[] = { "random", "clock", "bsd", NULL };
 	static const char *const cwnd_words[] = { "rfc3390", NULL };
 	const struct scn_y *v, *lo, *hi, *at;
 	uint64_t u;
@@ -1600,7 +1611,7 @@ static int load_tcp_end(struct scn_ctx *c, const struct scn_y *common,
 		t->rx_mode = w ? TCP_RX_GBN : TCP_RX_REASSEMBLE;
 	}
 	if ((v = end_get(common, own, "isn"))) {
-		if (word_or_number(c, v, "isn", isn_words, "random, clock or a "
+		if (word_or_number(c, v, "isn", isn_words, "random, clock, bsd or a "
 				   "number from 0 to 4294967295", &w) < 0)
 			return -1;
 		if (w < 0) {
@@ -1609,7 +1620,7 @@ static int load_tcp_end(struct scn_ctx *c, const struct scn_y *common,
 			t->isn_mode = TCP_ISN_FIXED;
 			t->isn = (uint32_t)u;
 		} else {
-			t->isn_mode = w ? TCP_ISN_CLOCK : TCP_ISN_RANDOM;
+			t->isn_mode = w == 2 ? TCP_ISN_BSD : w ? TCP_ISN_CLOCK : TCP_ISN_RANDOM;
 			t->isn = 0;
 		}
 	}

@@ -1240,7 +1240,7 @@ static void test_errors_tcp(void **state)
 	fails(TCPF("cc: renoo", BULK), "5:41", "unknown cc 'renoo' (did you mean 'reno'? valid: reno, tahoe, newreno, sack");
 	fails(TCPF("rto: rfc2988", BULK), "5:42", "unknown rto 'rfc2988' (did you mean 'rfc6298'?");
 	fails(TCPF("isn: 4294967296", BULK), "5:42", "isn must be between 0 and 4294967295, got '4294967296'");
-	fails(TCPF("isn: -1", BULK), "5:42", "isn: expected random, clock or a number from 0 to 4294967295, got '-1'");
+	fails(TCPF("isn: -1", BULK), "5:42", "isn: expected random, clock, bsd or a number from 0 to 4294967295, got '-1'");
 	fails(TCPF("isn: randm", BULK), "5:42", "(did you mean 'random'?)");
 	fails(TCPF("init_cwnd: 0", BULK), "5:48", "init_cwnd (segments) must be between 1 and 1000");
 	fails(TCPF("init_cwnd: iw10", BULK), "5:48", "init_cwnd: expected a number of segments from 1 to 1000, or rfc3390");
@@ -1277,7 +1277,7 @@ static void test_errors_tcp(void **state)
 	      "write_rate: expected a rate like 10Mbps, or unlimited, got 'fast'");
 	fails(TCPF("", "{type: bulk, read_rate: 11Tbps}"), "5:69", "read_rate must be at most 10Tbps");
 	fails(TCPF("", "{type: bulk, bytes: -5}"), "5:65", "bytes: expected a size like 10MB, or unlimited");
-	fails(TCPF("", "{type: bulk, close: sometimes}"), "5:65", "close: expected true or false");
+	fails(TCPF("", "{type: bulk, close: sometimes}"), "5:65", "close: expected true, false or abort");
 	fails(TCPF("", "{type: bulk, write_size: 2GiB}"), "5:70", "write_size must be between 0 and 1073741824 bytes");
 	fails(TCPF("", "{type: bulk, rate: 1Mbps}"), "5:58", "key 'rate' is not used by app type 'bulk'");
 

@@ -16,6 +16,31 @@
  * Options answer only what the SYN offered: MSS always (RFC 9293 3.7.1),
  * window scale only if both sent it (RFC 7323 2.2), SACK-permitted (RFC
  * 2018 2), timestamps echoing the SYN's TSval (RFC 7323 3.2, 4.3). */
+/* isn: bsd - 4.4BSD's tcp_iss (Stevens vol. 2, 24.4/25.3): 1 at the start,
+ * +64000 per 500 ms slow timeout, +64000 after each connection takes its
+ * value; the counter is the host's, shared by its connections. */
+static void test_isn_bsd(void **state)
+{
+	struct th h;
+	struct tcb t2;
+
+	(void)state;
+	th_init(&h);
+	h.conf.isn_mode = TCP_ISN_BSD;
+	h.conf.isn = 1;                 /* what th_connect expects in the SYN */
+	th_connect(&h);
+	assert_int_equal(h.t->iss, 1);
+	/* 1.2 s later: two slow timeouts and one connection since */
+	th_run(&h, 1200 * SIM_MS);
+	memset(&t2, 0, sizeof t2);
+	t2.conf = &h.conf;
+	t2.stack = h.t->stack;
+	assert_int_equal(tcp_choose_isn(h.s, &t2), 1 + 64000 * 2 + 64000 * 1);
+	/* and the next one, at once: one more connection */
+	assert_int_equal(tcp_choose_isn(h.s, &t2), 1 + 64000 * 2 + 64000 * 2);
+	th_free(&h);
+}
+
 static void test_passive_open(void **state)
 {
 	struct th h;
@@ -1512,6 +1537,7 @@ static void test_backlog_full(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_isn_bsd),
 		cmocka_unit_test(test_passive_open),
 		cmocka_unit_test(test_passive_open_no_options),
 		cmocka_unit_test(test_wscale_clamp_and_both_required),
