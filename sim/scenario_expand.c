@@ -24,7 +24,8 @@
 #include "scenario_tree.h"
 
 #define MAX_REPEAT      1000000         /* copies of one item */
-#define REPEAT_BUDGET   4000000L        /* tree nodes all repeats may make */
+#define REPEAT_BUDGET   2500000L        /* tree nodes all repeats may make
+					   (~300 bytes each) */
 #define MAX_VARS        64
 
 struct vars {
