@@ -1941,14 +1941,11 @@ static int plot_cwnd_prepare(struct plot_job *job)
 	return 1;
 }
 
-struct plot_rtt_scan {
-	bool any_srtt;
-	uint64_t max_nxt, max_inflight;
-};
-
-static int plot_rtt_row(void *arg, const struct plot_flow_row *row)
+/* A flow trace's extent: highest snd_nxt and flight, whether SRTT was
+ * ever measured (plot_flow_read callback; the overlays use it too). */
+int plot_flow_scan_row(void *arg, const struct plot_flow_row *row)
 {
-	struct plot_rtt_scan *s = arg;
+	struct plot_flow_scan *s = arg;
 
 	if (row->r.snd_nxt > s->max_nxt)
 		s->max_nxt = row->r.snd_nxt;
@@ -1962,13 +1959,13 @@ static int plot_rtt_row(void *arg, const struct plot_flow_row *row)
 static int plot_rtt_prepare(struct plot_job *job)
 {
 	static const int keys[] = { FC_SRTT + 1, FC_RTTVAR + 1, FC_RTO + 1 };
-	struct plot_rtt_scan s = { 0 };
+	struct plot_flow_scan s = { 0 };
 	char red[PLOT_PATH];
 	const char *infile = job->trace->path;
 	long rows;
 	int64_t t0, t1;
 
-	if (plot_flow_read(job->trace->path, plot_rtt_row, &s, &rows, &t0, &t1) < 0)
+	if (plot_flow_read(job->trace->path, plot_flow_scan_row, &s, &rows, &t0, &t1) < 0)
 		return -1;
 	if (rows == 0 || plot_tcp_sent_nothing(s.max_nxt, s.max_inflight))
 		return 0;

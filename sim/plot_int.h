@@ -282,4 +282,11 @@ void plot_tput_free(struct plot_tput *t);
 /* Write t's table (bin start, each end in Mb/s, aggregate).  0 or -1. */
 int plot_tput_write(const struct plot_tput *t, const char *path);
 
+/* A flow trace's extent (plot_flow_read callback). */
+struct plot_flow_scan {
+	bool any_srtt;
+	uint64_t max_nxt, max_inflight;
+};
+int plot_flow_scan_row(void *arg, const struct plot_flow_row *row);
+
 #endif

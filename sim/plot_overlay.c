@@ -187,24 +187,6 @@ static const struct plot_trace *plot_ov_find(const struct plot_ctx *c, const cha
 
 /* ---- cwnd, srtt, queue length: one figure per trace name ------------------- */
 
-struct plot_ov_scan {
-	uint64_t max_nxt, max_inflight;
-	bool any_srtt;
-};
-
-static int plot_ov_flow_row(void *arg, const struct plot_flow_row *row)
-{
-	struct plot_ov_scan *s = arg;
-
-	if (row->r.snd_nxt > s->max_nxt)
-		s->max_nxt = row->r.snd_nxt;
-	if (row->inflight > s->max_inflight)
-		s->max_inflight = row->inflight;
-	if (row->srtt_ns > 0)
-		s->any_srtt = true;
-	return 0;
-}
-
 /* Rows and time span of a queue trace. */
 static int plot_ov_span(const char *path, long *rows, int64_t *t0, int64_t *t1)
 {
@@ -246,7 +228,7 @@ static int plot_ov_trace_file(struct plot_ctx *c, enum plot_ov_kind k,
 			 queue_keys[] = { 2 };
 	static const char *const kname[] = { "cwnd", "rtt", "queue" };
 	const int *keys = k == OV_CWND ? cwnd_keys : k == OV_RTT ? rtt_keys : queue_keys;
-	struct plot_ov_scan sc = { 0 };
+	struct plot_flow_scan sc = { 0 };
 	long rows;
 	int64_t t0, t1;
 	int rc;
@@ -255,7 +237,7 @@ static int plot_ov_trace_file(struct plot_ctx *c, enum plot_ov_kind k,
 		if (plot_ov_span(t->path, &rows, &t0, &t1) < 0)
 			return -1;
 	} else {
-		if (plot_flow_read(t->path, plot_ov_flow_row, &sc, &rows, &t0, &t1) < 0)
+		if (plot_flow_read(t->path, plot_flow_scan_row, &sc, &rows, &t0, &t1) < 0)
 			return -1;
 		if (plot_tcp_sent_nothing(sc.max_nxt, sc.max_inflight) ||
 		    (k == OV_RTT && !sc.any_srtt))
@@ -383,6 +365,20 @@ static int plot_ov_name_idx(char **names, size_t n, const char *name)
 /* Build and draw the series of a throughput overlay: per run `ncol[r]`
  * ends in file[r] (columns 2..ncol+1, the aggregate after them) named
  * name[r][j]. */
+/* Free the per-run data files and column names of a throughput overlay. */
+static void plot_ov_tput_free(size_t n, char **file, size_t *ncol, char ***name)
+{
+	for (size_t r = 0; r < n; r++) {
+		for (size_t j = 0; j < ncol[r]; j++)
+			free(name[r][j]);
+		free(name[r]);
+		free(file[r]);
+	}
+	free(file);
+	free(name);
+	free(ncol);
+}
+
 static int plot_ov_tput_draw(struct plot_ov *ov, const char *base, char **file, size_t *ncol,
 			     char ***name, const char *title)
 {
@@ -513,15 +509,7 @@ static int plot_ov_tput(struct plot_ov *ov)
 			 bl, any_jain ? "\nJain's fairness index: " : "", any_jain ? title.s : "");
 		rc = plot_ov_tput_draw(ov, "overlay-tcp-throughput", file, ncol, name, ttl);
 	}
-	for (size_t r = 0; r < ov->n; r++) {
-		for (size_t j = 0; j < ncol[r]; j++)
-			free(name[r][j]);
-		free(name[r]);
-		free(file[r]);
-	}
-	free(file);
-	free(name);
-	free(ncol);
+	plot_ov_tput_free(ov->n, file, ncol, name);
 	free(end);
 	free(title.s);
 	return rc;
@@ -569,15 +557,7 @@ static int plot_ov_udp(struct plot_ov *ov)
 		snprintf(ttl, sizeof ttl, "UDP throughput at the receivers (%s bins), by run", bl);
 		rc = plot_ov_tput_draw(ov, "overlay-throughput", file, ncol, name, ttl);
 	}
-	for (size_t r = 0; r < ov->n; r++) {
-		for (size_t j = 0; j < ncol[r]; j++)
-			free(name[r][j]);
-		free(name[r]);
-		free(file[r]);
-	}
-	free(file);
-	free(name);
-	free(ncol);
+	plot_ov_tput_free(ov->n, file, ncol, name);
 	return rc;
 }
 
