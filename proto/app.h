@@ -104,7 +104,9 @@ struct app {
 	/* TCP (app_tcp.c) */
 	const struct tcp_conf *tcp_conf[2];     /* client and server ends */
 	FILE *tcp_trace[2];                     /* flows/NAME.tsv, .server.tsv */
-	struct tcb *listener;
+	struct tcb *listener;                   /* ours, or a shared one */
+	struct app *share_next;                 /* the next flow on a listener
+						   this app opened (app_tcp.c) */
 	struct tcb *cli, *srv;                  /* the current connection */
 	struct event rd_ev[2];                  /* paced reading, per end */
 	sim_time_t rd_next[2];                  /* earliest next paced read */

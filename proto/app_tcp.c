@@ -125,9 +125,32 @@ static void on_connected(struct sim *s, struct tcb *t)
 		a->ops->tcp_open(s, a, t, end);
 }
 
+/* Several flows may send to one (node, port): the first opens the listener
+ * and the others join its list.  A SYN's connection belongs to the flow
+ * whose client it comes from - the client's address and the port its
+ * current connection uses - or to the listener's own flow. */
+static void on_syn(struct sim *s, struct tcb *l, struct tcb *child)
+{
+	struct app *head = l->user_ctx;
+
+	(void)s;
+	for (struct app *a = head->share_next; a; a = a->share_next) {
+		if (a->src->addr != child->raddr || !a->cli || a->cli->lport != child->rport)
+			continue;
+		child->user_ctx = a;
+		child->flow = a->flow;
+		child->trace = a->tcp_trace[APP_SERVER];
+		child->rx_stream = 2u * (a->flow + 1u);
+		child->tx_stream = 2u * (a->flow + 1u) + 1u;
+		return;
+	}
+}
+
 static void on_accepted(struct sim *s, struct tcb *l, struct tcb *child)
 {
-	struct app *a = l->user_ctx;
+	struct app *a = child->user_ctx;
+
+	(void)l;
 
 	a->srv = child;
 	live_add(a, child);
@@ -202,6 +225,7 @@ static void on_closed(struct sim *s, struct tcb *t, int reason)
 }
 
 static const struct tcp_user_ops app_tcp_user = {
+	.syn = on_syn,
 	.connected = on_connected,
 	.accepted = on_accepted,
 	.readable = on_readable,
@@ -223,6 +247,15 @@ int app_tcp_init(struct sim *s, struct app *a)
 	 * server end opens actively itself (open: simultaneous). */
 	if (a->conf.no_listen || a->conf.simultaneous)
 		return 0;
+	/* Another flow listens there already: share its listener (and its
+	 * server settings); on_syn sorts the connections out. */
+	if ((a->listener = tcp_listener_at(s, a->dst, a->dport))) {
+		struct app *head = a->listener->user_ctx;
+
+		a->share_next = head->share_next;
+		head->share_next = a;
+		return 0;
+	}
 	a->listener = tcp_listen(s, a->dst, a->dport, a->tcp_conf[APP_SERVER],
 				 &app_tcp_user, a);
 	if (!a->listener)

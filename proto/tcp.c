@@ -140,6 +140,13 @@ struct tcb *tcp_lookup(struct tcp_stack *st, uint32_t raddr, uint16_t lport, uin
 	return NULL;
 }
 
+struct tcb *tcp_listener_at(struct sim *s, struct node *n, uint16_t port)
+{
+	struct tcb *t = tcp_lookup(tcp_stack_of(s, n), 0, port, 0);
+
+	return t && t->state == TCPS_LISTEN ? t : NULL;
+}
+
 static bool port_in_use(struct tcp_stack *st, uint16_t port)
 {
 	for (int i = 0; i < TCP_HASH; i++)

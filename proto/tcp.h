@@ -48,6 +48,10 @@ struct sim;
 struct tcp_user_ops {
 	/* the connection reached ESTABLISHED (active or passive side) */
 	void (*connected)(struct sim *s, struct tcb *t);
+	/* a SYN made `child` (SYN-RECEIVED) at the listener: the application
+	 * may hand it to another of its users (user_ctx, flow, trace and
+	 * payload streams), for listeners several flows share */
+	void (*syn)(struct sim *s, struct tcb *listener, struct tcb *child);
 	/* a listener has a new connection (already ESTABLISHED) */
 	void (*accepted)(struct sim *s, struct tcb *listener, struct tcb *child);
 	/* new in-order data can be read (tcp_read); urgent: an urgent pointer
@@ -277,6 +281,8 @@ void tcp_stack_destroy(struct tcp_stack *st);
 struct tcb *tcp_listen(struct sim *s, struct node *n, uint16_t port,
 		       const struct tcp_conf *conf, const struct tcp_user_ops *user,
 		       void *ctx);
+/* The listener on port at node n, or NULL. */
+struct tcb *tcp_listener_at(struct sim *s, struct node *n, uint16_t port);
 /* Active open (lport 0: an ephemeral port).  With conf->tfo and a cookie for
  * raddr, the first `tfo_bytes` written before the call... see tcp_write. */
 struct tcb *tcp_connect(struct sim *s, struct node *n, uint16_t lport,

@@ -109,6 +109,8 @@ static void listen_input(struct sim *s, struct tcb *l, struct packet *p,
 	t->lport = l->lport;
 	t->raddr = p->src;
 	t->rport = p->sport;
+	if (l->user && l->user->syn)
+		l->user->syn(s, l, t);  /* a shared listener: whose is it? */
 	t->irs = p->tcp.seq;
 	t->rcv_nxt = p->tcp.seq + 1;
 	t->rcv_nxt64 = 1;

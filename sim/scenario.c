@@ -1771,6 +1771,18 @@ static bool ep_same(const struct endpoint *a, const struct endpoint *b)
 	return a->node == b->node && a->proto == b->proto && a->port == b->port;
 }
 
+/* Two TCP flows may send to the same (node, port): they share one listener
+ * (proto/app_tcp.c), as many clients of one server do - when both listen
+ * there normally (not listen: false, not a simultaneous open). */
+static bool ep_shared_listener(const struct scenario *sc, const struct endpoint *a,
+			       const struct endpoint *b)
+{
+	const struct app_conf *x = &sc->flows[a->flow].app, *y = &sc->flows[b->flow].app;
+
+	return a->dst && b->dst && a->proto == SCN_TCP && !x->no_listen &&
+	       !x->simultaneous && !y->no_listen && !y->simultaneous;
+}
+
 static int check_ports(struct scn_ctx *c, struct scenario *sc,
 		       struct endpoint *ep, int n)
 {
@@ -1778,7 +1790,7 @@ static int check_ports(struct scn_ctx *c, struct scenario *sc,
 
 	qsort(ep, (size_t)n, sizeof(*ep), ep_cmp);
 	for (i = 1; i < n; i++) {
-		if (!ep_same(&ep[i], &ep[i - 1]))
+		if (!ep_same(&ep[i], &ep[i - 1]) || ep_shared_listener(sc, &ep[i], &ep[i - 1]))
 			continue;
 		/* report the pair whose later member comes first in the file */
 		if (best < 0 || ep[i].flow < ep[best].flow ||

@@ -1282,9 +1282,14 @@ static void test_errors_tcp(void **state)
 	fails(TCPF("", "{type: bulk, rate: 1Mbps}"), "5:58", "key 'rate' is not used by app type 'bulk'");
 
 	/* ports: unique per node and protocol */
+	/* two listening TCP flows share the port (one listener) ... */
+	load(FLOWNET "  - {name: u, tcp: {from: a, to: b, dport: 80}, app: " BULK "}\n"
+	     "  - {name: v, tcp: {from: a, to: b, dport: 80}, app: " BULK "}\n");
+	scn_free(&sc);
+	/* ... but not with a flow that wants nobody listening there */
 	fails(FLOWNET "  - {name: u, tcp: {from: a, to: b, dport: 80}, app: " BULK "}\n"
-	      "  - {name: v, tcp: {from: a, to: b, dport: 80}, app: " BULK "}\n", "6:44",
-	      "flows 'u' and 'v' both send to tcp port 80 at node 'b'");
+	      "  - {name: v, tcp: {from: a, to: b, dport: 80}, app: {type: bulk, listen: false}}\n",
+	      "6:44", "flows 'u' and 'v' both send to tcp port 80 at node 'b'");
 	fails(FLOWNET "  - {name: u, tcp: {from: a, to: b, dport: 80}, app: " BULK "}\n"
 	      "  - {name: v, tcp: {from: b, to: a, sport: 80}, app: " BULK "}\n", "6:44",
 	      "tcp port 80 at node 'b' is used by both flow 'u' and flow 'v' (give one a different sport)");

@@ -488,6 +488,43 @@ static void test_interactive_outage_untimed(void **state)
 	unload(&w);
 }
 
+/*
+ * Several flows to one (node, port) share a listener: three clients - two
+ * on the same node (ephemeral ports) and a reqresp on another - each get
+ * their own connection's data, counters and integrity, the server ends
+ * included (each connection is its client's flow from the SYN on).
+ */
+static void test_shared_listener(void **state)
+{
+	struct world w;
+	(void)state;
+
+	load_yaml(&w,
+		  "duration: 20s\nnodes: [a, c, b]\n"
+		  "links: [{between: [a, b], bandwidth: 100Mbps, delay: 25ms},"
+		  " {between: [c, b], bandwidth: 100Mbps, delay: 5ms}]\n"
+		  "flows:\n"
+		  "  - {name: x, tcp: {from: a, to: b, dport: 80}, app: {type: bulk, bytes: 30000B}}\n"
+		  "  - {name: y, tcp: {from: a, to: b, dport: 80}, app: {type: bulk, bytes: 70000B}}\n"
+		  "  - {name: z, tcp: {from: c, to: b, dport: 80},"
+		  " app: {type: reqresp, mode: separate, count: 3, size: 100B, object_size: 5000B}}\n");
+	sim_run(&w.r.sim, w.sc.duration);
+	const struct app *x = run_app(&w.r, 0), *y = run_app(&w.r, 1), *z = run_app(&w.r, 2);
+
+	assert_int_equal(x->tcp_read_bytes[APP_SERVER], 30000);
+	assert_int_equal(y->tcp_read_bytes[APP_SERVER], 70000);
+	assert_int_equal(z->tcp_read_bytes[APP_SERVER], 300);
+	assert_int_equal(z->tcp_read_bytes[APP_CLIENT], 15000);
+	assert_int_equal(z->connections, 3);
+	for (int i = 0; i < 3; i++)
+		assert_true(app_tcp_integrity(run_app(&w.r, i)) == UINT64_MAX);
+	/* one listener, the first flow's */
+	assert_ptr_equal(x->listener, y->listener);
+	assert_ptr_equal(x->listener, z->listener);
+	run_free(&w.r);
+	scn_free(&w.sc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -506,6 +543,7 @@ int main(void)
 		cmocka_unit_test(test_interactive_echo_carries_ack),
 		cmocka_unit_test(test_interactive_until_stop),
 		cmocka_unit_test(test_interactive_outage_untimed),
+		cmocka_unit_test(test_shared_listener),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
