@@ -14,7 +14,11 @@
  * go next (tx_done); a line whose queue is empty just records until when
  * it is busy, and the next packet offered sees whether it still is.
  * Arrivals in order share one event per direction (the wire FIFO).  An
- * uncongested hop costs one event per packet, a busy one two.
+ * uncongested hop costs one event per packet, a busy one two.  Events at
+ * the same nanosecond run in the order they were scheduled, so a packet
+ * offered exactly when a transmission ends may be queued before the next
+ * one leaves (and find a full drop-tail queue full): deterministic, and
+ * as likely as a tie of two 1 ns clocks.
  */
 #include <stdint.h>
 #include <stdio.h>
