@@ -624,7 +624,7 @@ static struct sync_result run_sync(const char *queue, bool ecn, unsigned seed)
  * staggered by 0.37 s, 20 Mb/s, 40 ms, drop-tail of 1 BDP (67 packets) vs
  * RED (min_th 15, max_th 45, max_p 0.02, gentle, limit 200); reductions
  * over [10 s, 60 s].  Asserted: excess(RED) <= excess(drop-tail) - 0.10
- * (measured 0.012 vs 0.268; raw S 0.179 vs 0.360).  With the more
+ * (measured 0.010 vs 0.268; raw S 0.187 vs 0.360).  With the more
  * aggressive min_th 10, max_th 40, max_p 0.1, RED drops so often that its
  * excess was no lower when we tried it: the assertion is for a RED
  * configured as Floyd recommends (max_p small); and both runs fill
