@@ -146,6 +146,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (cf & 64)
 		h.conf.rx_mode = TCP_RX_GBN;
 	h.auto_read[TH_A] = !(cf & 128);
+	/* the start state takes st % 10; the rest of st picks the congestion
+	 * control and the cwnd-validation policy */
+	{
+		static const char *const ccs[] = { "reno", "newreno", "sack", "tahoe",
+						   "cubic", "vegas" };
+
+		snprintf(h.conf.cc, sizeof h.conf.cc, "%s", ccs[(st / 10) % 6]);
+		h.conf.cwv = (enum tcp_cwv_mode)((st / 60) % 3);
+		h.conf.cwv_nvp = 10 * SIM_S;    /* reachable within a run */
+	}
 	if (cf & 1)
 		h.popt.present &= ~TCPOF_TS;
 	th_goto(&h, start_states[st % 10]);

@@ -593,6 +593,16 @@ static void vary_conf(struct th *h)
 	if (chance(10))
 		c->dupthresh = 1 + rnd(4);
 	c->abc = chance(20);
+	if (chance(50)) {
+		static const char *const ccs[] = { "newreno", "sack", "tahoe", "cubic",
+						   "vegas" };
+
+		snprintf(c->cc, sizeof c->cc, "%s", ccs[rnd(5)]);
+	}
+	if (chance(30)) {
+		c->cwv = chance(50) ? TCP_CWV_RFC7661 : TCP_CWV_NONE;
+		c->cwv_nvp = (sim_time_t)(1 + rnd(20)) * SIM_S;
+	}
 	/* the forged peer's SYN */
 	h->popt.present = TCPOF_MSS;
 	if (chance(80))
