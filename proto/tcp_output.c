@@ -185,7 +185,7 @@ static void send_segment(struct sim *s, struct tcb *t, uint32_t seq, uint32_t le
 		if ((flags & TH_SYN) && SEQ_LT(seq, t->snd_max))
 			t->st.syn_retransmits++;
 	}
-	pkt_set_l4_csum(p);
+	pkt_set_l4_csum_lazy(p);
 
 	/* An ACK went out: nothing is owed any more, and it carried the
 	 * window as it is now. */
@@ -476,7 +476,7 @@ void tcp_send_rst(struct sim *s, struct node *n, uint32_t src, uint32_t dst,
 	p->tcp.seq = seq;
 	p->tcp.ack = with_ack ? ack : 0;
 	p->tcp.flags = TH_RST | (with_ack ? TH_ACK : 0);
-	pkt_set_l4_csum(p);
+	pkt_set_l4_csum_lazy(p);
 	tcp_stack_of(s, n)->rst_out++;
 	ip_output(s, n, p);
 }

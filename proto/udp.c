@@ -59,7 +59,7 @@ uint32_t udp_sendto(struct sim *s, struct udp_sock *u, uint32_t dst, uint16_t dp
 	p->app_time = s->now;
 	p->payload_id = m->payload_id;
 	p->payload_off = m->payload_off;
-	pkt_set_l4_csum(p);
+	pkt_set_l4_csum_lazy(p);
 	ip_output(s, u->node, p);
 	return IP_HDR_LEN + UDP_HDR_LEN + len;
 }

@@ -38,6 +38,11 @@
 #include <string.h>
 
 #include "packet.h"
+
+/* csum_mark of a segment whose checksum is computed only when looked at. */
+#define CSUM_LAZY 0x20000u
+
+static uint16_t csum_of(const struct packet *p);
 #include "sim.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -348,7 +353,7 @@ static void apply_corruption(const struct packet *p, uint8_t *seg, size_t n)
 
 size_t pkt_write_l4(const struct packet *p, uint8_t *out)
 {
-	size_t n = write_l4_clean(p, out, p->l4_csum);
+	size_t n = write_l4_clean(p, out, csum_of(p));
 
 	apply_corruption(p, out, n);
 	return n;
@@ -360,7 +365,7 @@ size_t pkt_write_wire(const struct packet *p, uint8_t *out, size_t cap)
 	size_t hl = pkt_write_ip(p, hdr);
 	size_t n, total = pkt_ip_len(p);
 
-	hl += write_l4_clean(p, hdr + hl, p->l4_csum);
+	hl += write_l4_clean(p, hdr + hl, csum_of(p));
 	if (cap > total)
 		cap = total;
 	n = cap < hl ? cap : hl;
@@ -398,7 +403,8 @@ static uint32_t l4_sum(const struct packet *p, uint16_t csum)
 	return (uint32_t)(sum % CSUM_MOD);
 }
 
-void pkt_set_l4_csum(struct packet *p)
+/* The checksum field the sender computes over the segment as built. */
+static uint16_t field_of(const struct packet *p)
 {
 	uint16_t c = csum_field(l4_sum(p, 0));
 
@@ -407,8 +413,27 @@ void pkt_set_l4_csum(struct packet *p)
 	 * rule), which is what csum_field gives for a sum of 0xffff. */
 	if (c == 0 && p->proto == IPPROTO_UDP_)
 		c = 0xffff;
+	return c;
+}
+
+void pkt_set_l4_csum(struct packet *p)
+{
+	uint16_t c = field_of(p);
+
 	p->l4_csum = c;
 	p->csum_mark = 0x10000u | c;
+}
+
+void pkt_set_l4_csum_lazy(struct packet *p)
+{
+	p->csum_mark = CSUM_LAZY;
+}
+
+/* The checksum field as transmitted: computed now if it was left to
+ * whoever looks (a capture, a corrupted segment's receiver). */
+static uint16_t csum_of(const struct packet *p)
+{
+	return p->csum_mark == CSUM_LAZY ? field_of(p) : p->l4_csum;
 }
 
 /* Word `w` of the segment as the sender built it (a final odd byte padded
@@ -421,7 +446,7 @@ static uint16_t l4_orig_word(const struct packet *p, uint32_t w)
 	uint8_t hi, lo = 0;
 
 	if (b < hl) {
-		write_l4_clean(p, hdr, p->l4_csum);
+		write_l4_clean(p, hdr, csum_of(p));
 		return (uint16_t)(hdr[b] << 8 | hdr[b + 1]);
 	}
 	b -= hl;        /* even: offset into the payload */
@@ -433,7 +458,7 @@ static uint16_t l4_orig_word(const struct packet *p, uint32_t w)
 
 bool pkt_l4_csum_ok(const struct packet *p)
 {
-	uint16_t field = p->l4_csum;
+	uint16_t field;
 	uint64_t sum;
 
 	/* A segment nobody touched since pkt_set_l4_csum() (its contents are
@@ -441,9 +466,11 @@ bool pkt_l4_csum_ok(const struct packet *p)
 	 * by construction, RFC 1071: recomputing the sum would only cost
 	 * time - it was a sixth of a bulk run.  A corrupted segment, or a
 	 * forged one whose checksum field was set by hand, is summed. */
-	if (p->corrupt_word == PKT_CORRUPT_NONE && p->csum_mark == (0x10000u | field))
+	if (p->corrupt_word == PKT_CORRUPT_NONE &&
+	    (p->csum_mark == CSUM_LAZY || p->csum_mark == (0x10000u | p->l4_csum)))
 		return true;
-	sum = l4_sum(p, p->l4_csum);
+	field = csum_of(p);
+	sum = l4_sum(p, field);
 
 	if (p->corrupt_word != PKT_CORRUPT_NONE) {
 		uint32_t seg = l4_seg_len(p);

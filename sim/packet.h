@@ -141,6 +141,11 @@ size_t pkt_write_wire(const struct packet *p, uint8_t *out, size_t cap);
 /* Compute and store p->l4_csum over pseudo-header, header and payload
  * (RFC 768, RFC 9293 section 3.1).  Call after every field is final. */
 void pkt_set_l4_csum(struct packet *p);
+/* The same, computed only when someone looks: a capture writes it, a
+ * corrupted segment's receiver sums it; an untouched segment verifies by
+ * construction.  The senders use this; p->l4_csum is then not set (read
+ * the field through pkt_write_l4/pkt_write_wire). */
+void pkt_set_l4_csum_lazy(struct packet *p);
 /* True when the received segment's checksum verifies (corruption included). */
 bool pkt_l4_csum_ok(const struct packet *p);
 /* Damage one 16-bit word of the transport segment (fault model). */
