@@ -34,7 +34,7 @@ char *trace_put_u64(char *p, uint64_t v)
 /* Seconds with nine decimals ("12.000000500"), no terminator. */
 char *trace_put_time(char *p, sim_time_t t)
 {
-	uint64_t u = (uint64_t)t, frac;
+	uint64_t u = (uint64_t)t;
 
 	if (t < 0) {
 		*p++ = '-';
@@ -42,12 +42,15 @@ char *trace_put_time(char *p, sim_time_t t)
 	}
 	p = trace_put_u64(p, u / (uint64_t)SIM_S);
 	*p++ = '.';
-	frac = u % (uint64_t)SIM_S;
-	for (uint64_t d = (uint64_t)SIM_S / 10; d; d /= 10) {
-		*p++ = (char)('0' + frac / d);
-		frac %= d;
+	/* nine digits, last first: divisions by the constant 10 are
+	 * multiplications */
+	uint32_t f = (uint32_t)(u % (uint64_t)SIM_S);
+
+	for (int i = 8; i >= 0; i--) {
+		p[i] = (char)('0' + f % 10);
+		f /= 10;
 	}
-	return p;
+	return p + 9;
 }
 
 int trace_fmt_time(char *buf, sim_time_t t)
