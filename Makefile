@@ -16,7 +16,7 @@ CC      ?= cc
 PREFIX  ?= /usr/local
 PKGS    := gsl yaml-0.1
 DEBS    := build-essential pkg-config libgsl-dev libyaml-dev libcmocka-dev gnuplot-nox \
-           tshark tcpdump clang libclang-rt-14-dev
+           tshark tcpdump clang libclang-rt-14-dev time
 
 CFLAGS_BASE := -std=c11 -g -Wall -Wextra -Wshadow -Wstrict-prototypes \
                -D_POSIX_C_SOURCE=200809L -Isim -Iproto
@@ -99,7 +99,7 @@ unit: $(UNIT_BIN)
 deps-check:
 	@pkg-config --exists $(PKGS) cmocka && command -v gnuplot >/dev/null \
 	  && command -v tshark >/dev/null && command -v tcpdump >/dev/null \
-	  && command -v clang >/dev/null \
+	  && command -v clang >/dev/null && [ -x /usr/bin/time ] \
 	  $(if $(filter 1,$(MPI)),&& command -v mpicc >/dev/null && command -v mpirun >/dev/null) \
 	  || $(MAKE) --no-print-directory deps
 
@@ -125,7 +125,7 @@ test: deps-check
 golden: all
 	@BIN=$(abspath $(BIN)) sh tests/golden/run.sh --update
 
-bench: all $(BENCH_BIN)
+bench: deps-check all $(BENCH_BIN)
 	@BIN=$(abspath $(BIN)) B=$(B) sh tests/bench/run.sh
 
 fuzz:

@@ -13,7 +13,8 @@
 #     runs the same right after each, and the ratio is printed.  Then the
 #     cost of tracing every flow's cwnd (N = 64).
 #  5. memory per idle TCP connection
-# BENCH_NS="1 16 64" chooses N; BENCH_REPS=3 takes the median wall time;
+# BENCH_NS="1 16 64" chooses N; BENCH_REPS=5: segsim's median wall time of
+# that many runs (ns-2's of three);
 # BENCH_NS3=/path/to/ns3-dumbbell also runs ns-3 beside each (slow).
 set -eu
 BIN=${BIN:-./segsim}
@@ -53,14 +54,16 @@ awk -v w="$wall" -v r="$rss" -v s="$segs" -v g="$gp" 'BEGIN {
 echo
 echo "== TCP dumbbell (../shared/anchors): N NewReno bulk flows, 100 Mb/s, 60 simulated s"
 anchors=$(cd "$(dirname "$0")/../.." && pwd)/../shared/anchors
-reps=${BENCH_REPS:-3}
-# median of the wall times (and the RSS of that run) of $reps runs
+reps=${BENCH_REPS:-5}
+# median of the wall times (and the RSS of that run) of $reps runs: the
+# whole process (loading, building, writing the summary), as
+# ../shared/anchors times ns-2 and ns-3
 dumbbell() {    # dumbbell N [extra --set ...]
 	n=$1; shift
 	for r in $(seq "$reps"); do
-		"$BIN" run scenarios/bench-dumbbell.yaml -q -o "$tmp/db$n" --set vars.n="$n" "$@"
-		printf '%s %s\n' "$(awk '/^wall_s/ {print $2}' "$tmp/db$n/run.log")" \
-			"$(awk '/^peak_rss_kb/ {print $2}' "$tmp/db$n/run.log")"
+		/usr/bin/env time -f "%e %M" -o "$tmp/seg.time" \
+			"$BIN" run scenarios/bench-dumbbell.yaml -q -o "$tmp/db$n" --set vars.n="$n" "$@"
+		cat "$tmp/seg.time"
 	done | sort -n | awk -v m=$(((reps + 1) / 2)) 'NR == m'
 }
 for n in ${BENCH_NS:-1 16 64}; do
@@ -74,7 +77,13 @@ for n in ${BENCH_NS:-1 16 64}; do
 		printf "sim=segsim n=%d goodput_mbps=%.3f bneck_pkts=%d bneck_drops=%d wall_s=%.3f peak_rss_mb=%.1f bneck_pkts_per_wall_s=%.0f\n",
 			n, g / 1e6, p, d, w, r / 1024, p / w }'
 	if command -v ns >/dev/null && [ -f "$anchors/ns2-dumbbell.tcl" ]; then
-		line=$(cd "$anchors" && /usr/bin/env time -f "rss_kb=%M" -o "$tmp/ns2.time" ns ns2-dumbbell.tcl "$n" 60 - 0.001 0 2>/dev/null || true)
+		# ns-2's median of three too (its line reports its own wall time)
+		line=$(for r in 1 2 3; do
+			(cd "$anchors" && /usr/bin/env time -f "rss_kb=%M" -o "$tmp/ns2.$r.time" \
+				ns ns2-dumbbell.tcl "$n" 60 - 0.001 0 2>/dev/null) | sed "s/\$/ rep=$r/"
+		done | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^wall_s=/) { split($i, w, "="); print w[2], $0 } }' |
+			sort -n | sed -n 2p | cut -d' ' -f2-)
+		cp "$tmp/ns2.$(echo "$line" | grep -o 'rep=[0-9]' | cut -d= -f2).time" "$tmp/ns2.time" 2>/dev/null || true
 		nw=$(echo "$line" | grep -o 'wall_s=[0-9.]*' | cut -d= -f2)
 		np=$(echo "$line" | grep -o 'bneck_pkts=[0-9]*' | cut -d= -f2)
 		ng=$(echo "$line" | grep -o 'goodput_mbps=[0-9.]*' | cut -d= -f2)
