@@ -772,6 +772,72 @@ static void test_ecn_retransmission_not_ect(void **state)
 	th_free(&h);
 }
 
+/* RFC 6675 SetPipe walked a segment at a time, as the RFC reads: the
+ * reference tcp_sack_pipe's counting must equal to the octet. */
+static uint32_t ref_pipe(const struct tcb *t)
+{
+	uint32_t pipe = 0, seg = t->mss;
+
+	for (uint32_t s = t->snd_una; SEQ_LT(s, t->snd_max); ) {
+		uint32_t len = t->snd_max - s < seg ? t->snd_max - s : seg;
+
+		if (!tcp_sack_is_sacked(t, s)) {
+			if (!tcp_sack_is_lost(t, s))
+				pipe += len;
+			if (SEQ_LT(s, t->high_rxt))
+				pipe += len;
+		}
+		s += len;
+	}
+	return pipe;
+}
+
+static void test_sack_pipe_counted_as_walked(void **state)
+{
+	struct tcp_conf conf;
+	struct tcb *t = calloc(1, sizeof *t);
+	uint64_t x = 88172645463325252ull;      /* xorshift64 */
+	(void)state;
+
+#define NEXT() (x ^= x << 13, x ^= x >> 7, x ^= x << 17, x)
+	assert_non_null(t);
+	tcp_conf_defaults(&conf);
+	t->conf = &conf;
+	for (int c = 0; c < 200000; c++) {
+		uint32_t w, pos;
+
+		conf.dupthresh = 1 + (uint32_t)(NEXT() % 4);
+		t->mss = 1 + (uint32_t)(NEXT() % 1500);
+		t->snd_una = (uint32_t)NEXT();          /* wraps, too */
+		w = (uint32_t)(NEXT() % (40u * t->mss + 1));
+		t->snd_max = t->snd_una + w;
+		t->high_rxt = t->snd_una + (uint32_t)(NEXT() % (w + 2)) - 1;
+		/* sorted disjoint ranges, some starting below snd_una */
+		t->sb.n = 0;
+		pos = (uint32_t)(NEXT() % (t->mss + 1));
+		while (t->sb.n < TCP_SB_MAX && w && pos < w) {
+			uint32_t gap = (uint32_t)(NEXT() % (2 * t->mss + 1));
+			uint32_t len = 1 + (uint32_t)(NEXT() % (3 * t->mss));
+
+			if (pos + gap >= w)
+				break;
+			if (pos + gap + len > w)
+				len = w - pos - gap;
+			t->sb.r[t->sb.n].start = t->snd_una + pos + gap;
+			t->sb.r[t->sb.n].end = t->snd_una + pos + gap + len;
+			if (t->sb.n == 0 && NEXT() % 8 == 0)
+				t->sb.r[0].start -= 5;  /* straddles snd_una */
+			t->sb.n++;
+			pos += gap + len + 1;
+		}
+		if (tcp_sack_pipe(t) != ref_pipe(t))
+			fail_msg("case %d: pipe %u, walked %u (mss %u, window %u, %u ranges)", c,
+				 tcp_sack_pipe(t), ref_pipe(t), t->mss, w, t->sb.n);
+	}
+#undef NEXT
+	free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -787,6 +853,7 @@ int main(void)
 		cmocka_unit_test(test_sack_islost_threshold),
 		cmocka_unit_test(test_sack_enter_retransmits_at_once),
 		cmocka_unit_test(test_sack_pipe_clocks_out),
+		cmocka_unit_test(test_sack_pipe_counted_as_walked),
 		cmocka_unit_test(test_limited_transmit),
 		cmocka_unit_test(test_limited_transmit_needs_new_data),
 		cmocka_unit_test(test_ecn_ece_halves_once),
