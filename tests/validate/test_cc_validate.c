@@ -724,6 +724,79 @@ static void test_sqrt_vs_ns2(void **st)
 	}
 }
 
+/*
+ * CUBIC's response function, RFC 9438 5.1 (from Ha, Rhee & Xu 2008): in the
+ * concave/convex region its average window is
+ *     W = (C (3 + beta) / (4 (1 - beta)))^(1/4) * RTT^(3/4) / p^(3/4)
+ *       = 1.054 * RTT^0.75 / p^0.75 segments  (C = 0.4, beta = 0.7),
+ * where Reno's is 1.22 / p^0.5 whatever the RTT.  One CUBIC flow (SACK
+ * recovery, an ACK per segment) on a 10 Gb/s path that never queues,
+ * Bernoulli loss p, 600 loss events after a 20 s warm-up; W = goodput in
+ * segments per RTT.  Points (RTT, p): (100 ms, 1e-4), (200 ms, 1e-4),
+ * (100 ms, 2.5e-4), all where the cubic term exceeds the Reno-friendly one.
+ *
+ * Asserted: the scaling, which is what sets CUBIC apart from Reno - W at
+ * twice the RTT is 2^0.75 = 1.68 times larger (Reno: 1), and W at 2.5
+ * times less loss 2.5^0.75 = 1.99 times (Reno: 1.58) - each within 8%
+ * (two runs of 600 cycles carry ~6% of noise in a ratio).  And the level
+ * within -10% .. +30% of the formula: it is derived for periodic loss,
+ * and with random loss the windows run higher, as Mathis' constant does
+ * (1.31 against 1.22 for Reno).  Measured: W +14.9, +11.9, +17.8% (at
+ * p = 1e-5, outside the test, +17%); ratios 1.639 (-2.6%) and 1.939
+ * (-2.5%).  A CUBIC that grew like Reno would fail both ratios.
+ */
+static double run_cubic(double rtt_s, double p, unsigned seed)
+{
+	char yaml[2048];
+	struct world w;
+	double warm = 20.0, target = quick() ? 300 : 600;
+
+	snprintf(yaml, sizeof yaml,
+		 "seed: %u\nduration: 100000s\nnodes: [a, b]\n"
+		 "links: [{between: [a, b], bandwidth: 10Gbps, delay: %.0fms,"
+		 " queue: {type: droptail, limit: 1000000},"
+		 " forward: {loss: {type: bernoulli, p: %g}}}]\n"
+		 "flows: [{name: t, tcp: {from: a, to: b, cc: cubic, timestamps: false,"
+		 " delack: 0, rcvbuf: 1GiB, sndbuf: 1GiB}, app: {type: bulk}}]\n",
+		 seed, rtt_s * 1000 / 2, p);
+	load(&w, yaml, NULL);
+	sim_time_t t = (sim_time_t)(warm * SIM_S);
+	sim_run(&w.r.sim, t);
+	double b0 = rx_bytes(&w, 0);
+	struct tcp_stats s0 = client_totals(&w, 0), s1;
+	do {
+		t += 10 * SIM_S;
+		sim_run(&w.r.sim, t);
+		s1 = client_totals(&w, 0);
+	} while (s1.fast_retransmits + s1.timeouts - s0.fast_retransmits - s0.timeouts < target);
+	double seg_per_s = (rx_bytes(&w, 0) - b0) / MSS / ((double)t / SIM_S - warm);
+	double win = seg_per_s * (rtt_s + 1500.0 * 8 / 10e9);
+	double model = 1.054 * pow(rtt_s, 0.75) / pow(p, 0.75);
+
+	printf("# cubic RTT %.0f ms p %g: W %.1f segments, RFC 9438 %.1f (%+.1f%%), Reno %.1f;"
+	       " FR %llu RTO %llu\n", rtt_s * 1000, p, win, model, 100 * (win / model - 1),
+	       1.22 / sqrt(p), (unsigned long long)(s1.fast_retransmits - s0.fast_retransmits),
+	       (unsigned long long)(s1.timeouts - s0.timeouts));
+	assert_true(win / model > 0.90 && win / model < 1.30);
+	unload(&w);
+	return win;
+}
+
+static void test_cubic_response(void **st)
+{
+	(void)st;
+	double w1 = run_cubic(0.100, 1e-4, 31);
+	double w2 = run_cubic(0.200, 1e-4, 32);
+	double w3 = run_cubic(0.100, 2.5e-4, 33);
+	double rtt_ratio = w2 / w1, p_ratio = w1 / w3;
+
+	printf("# cubic scaling: W(200 ms)/W(100 ms) = %.3f (2^0.75 = %.3f; Reno 1);"
+	       " W(p 1e-4)/W(p 2.5e-4) = %.3f (2.5^0.75 = %.3f; Reno %.3f)\n",
+	       rtt_ratio, pow(2, 0.75), p_ratio, pow(2.5, 0.75), sqrt(2.5));
+	assert_true(fabs(rtt_ratio / pow(2, 0.75) - 1) < 0.08);
+	assert_true(fabs(p_ratio / pow(2.5, 0.75) - 1) < 0.08);
+}
+
 static void test_sqrt_reno(void **st) { (void)st; sqrt_law("reno", 100); }
 static void test_sqrt_newreno(void **st) { (void)st; sqrt_law("newreno", 200); }
 
@@ -733,6 +806,7 @@ int main(void)
 		cmocka_unit_test(test_sqrt_reno),
 		cmocka_unit_test(test_sqrt_newreno),
 		cmocka_unit_test(test_sqrt_vs_ns2),
+		cmocka_unit_test(test_cubic_response),
 		cmocka_unit_test(test_util_bdp),
 		cmocka_unit_test(test_util_tenth_bdp),
 		cmocka_unit_test(test_util_bdp_overshoot),
